@@ -1,0 +1,10 @@
+#!/usr/bin/env node
+import { runCli } from './program.js'
+
+const code = await runCli(process.argv.slice(2), {
+  cwd: process.cwd(),
+  env: process.env,
+  stdout: (text) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`),
+  stderr: (text) => process.stderr.write(text.endsWith('\n') ? text : `${text}\n`),
+})
+process.exitCode = code

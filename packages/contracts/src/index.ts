@@ -1,0 +1,7 @@
+export * from './config.js'
+export * from './errors.js'
+export * from './json-schema-subset.js'
+export * from './run.js'
+export * from './secrets.js'
+export * from './skill-manifest.js'
+export * from './validate.js'

@@ -1,0 +1,218 @@
+import { mkdirSync } from 'node:fs'
+import { resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { PGlite } from '@electric-sql/pglite'
+import { SkillOSError, UnavailableError, ValidationError } from '@skillos/contracts'
+import { sql as rawSql } from 'drizzle-orm'
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core'
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite'
+import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator'
+import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js'
+import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator'
+import postgres from 'postgres'
+import { maskUrl, parseServiceUrl } from './connection-url.js'
+import { acquireDataDirLock, type DataDirLock } from './data-dir-lock.js'
+import { readMigrationJournal } from './migration-journal.js'
+import * as schema from './schema/index.js'
+
+/** The drizzle database over SkillOS's schema; the same type for PostgreSQL and PGlite. */
+export type Db = PgDatabase<PgQueryResultHKT, typeof schema>
+/** The handle a `Database.transaction` callback receives. */
+export type Transaction = Parameters<Parameters<Db['transaction']>[0]>[0]
+
+export interface MigrationStatus {
+  /** Migrations recorded as applied in this database. */
+  applied: number
+  /** Migrations this version of @skillos/store ships. */
+  available: number
+  /** Tag of the newest shipped migration (`0000_init`). */
+  latest: string | null
+}
+
+export interface Database {
+  /** `postgres` (postgres.js) or `pglite` (embedded, on disk or in memory). */
+  readonly kind: 'postgres' | 'pglite'
+  /** The URL in use, password masked. */
+  readonly url: string
+  /** The drizzle handle. Every table holding tenant data has `tenant_id`: filter on it. */
+  readonly db: Db
+  /** Run `fn` in one transaction: committed when it resolves, rolled back when it throws. */
+  transaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T>
+  /** One round-trip; throws `UNAVAILABLE` naming the URL when the database does not answer. */
+  ping(): Promise<void>
+  migrationStatus(): Promise<MigrationStatus>
+  close(): Promise<void>
+}
+
+export interface OpenDatabaseOptions {
+  /** Apply pending migrations at open (default true). */
+  migrate?: boolean
+  /** PostgreSQL pool size (default 10). */
+  poolSize?: number
+  /** Seconds to wait for PostgreSQL to accept a connection (default 5). */
+  connectTimeoutSeconds?: number
+  /** Directory a relative `pglite://./path` is resolved against (default: the working directory). */
+  cwd?: string
+}
+
+const SCHEMES = ['postgres:', 'postgresql:', 'pglite:', 'memory:'] as const
+const MIGRATIONS_FOLDER = fileURLToPath(new URL('../drizzle', import.meta.url))
+/** Serialises concurrent migrators on one PostgreSQL database (any constant unique to SkillOS). */
+const MIGRATION_LOCK_ID = 0x5_1c_11_05
+
+/**
+ * Open the relational store and bring its schema up to date.
+ *
+ * - `postgres://user:pass@host:5432/db` → PostgreSQL through postgres.js
+ * - `pglite://./.skillos/db` (relative) or `pglite:///var/lib/skillos` (absolute) → embedded PGlite on disk
+ * - `memory://` → PGlite in memory (tests, demos)
+ *
+ * An unreachable server fails with `UNAVAILABLE` naming the masked URL and the cause; nothing falls
+ * back silently to another adapter.
+ *
+ * @example
+ * ```ts
+ * const database = await openDatabase('memory://')
+ * await database.db.insert(tenants).values({ id: 'acme', name: 'Acme' })
+ * await database.close()
+ * ```
+ */
+export async function openDatabase(url: string, options: OpenDatabaseOptions = {}): Promise<Database> {
+  if (typeof url !== 'string' || url.length === 0) {
+    throw new ValidationError('url: a database URL is required (postgres://…, pglite://path or memory://)', [
+      { path: 'url', message: 'required' },
+    ])
+  }
+  const parsed = parseServiceUrl(url, 'url', SCHEMES)
+  if (parsed.protocol === 'postgres:' || parsed.protocol === 'postgresql:') return openPostgres(url, options)
+  const dataDir = parsed.protocol === 'memory:' ? undefined : pglitePath(url, options.cwd)
+  return openPglite(dataDir, url, options)
+}
+
+/** `pglite://./a/b` → `./a/b`; `pglite:///abs` → `/abs`; resolved against `cwd`. */
+function pglitePath(url: string, cwd = process.cwd()): string {
+  const path = decodeURIComponent(url.slice('pglite://'.length))
+  if (path.length === 0 || path.includes('\0')) {
+    throw new ValidationError(`url: "${url}" names no data directory; use pglite://./.skillos/db or pglite:///abs/path`, [
+      { path: 'url', message: 'pglite URL needs a path' },
+    ])
+  }
+  return resolve(cwd, path)
+}
+
+async function openPostgres(url: string, options: OpenDatabaseOptions): Promise<Database> {
+  const masked = maskUrl(url)
+  const clientOptions = {
+    connect_timeout: options.connectTimeoutSeconds ?? 5,
+    onnotice: () => {},
+    connection: { application_name: 'skillos' },
+  }
+  const client = postgres(url, { ...clientOptions, max: options.poolSize ?? 10 })
+  try {
+    await client`select 1`
+  } catch (cause) {
+    await client.end({ timeout: 0 }).catch(() => {})
+    throw unreachable('PostgreSQL', masked, cause)
+  }
+
+  if (options.migrate !== false) {
+    // A single connection holds the advisory lock and runs every migration statement, so two
+    // processes starting at once never apply the same migration twice.
+    const migrator = postgres(url, { ...clientOptions, max: 1 })
+    try {
+      await migrator`select pg_advisory_lock(${MIGRATION_LOCK_ID})`
+      await migratePostgres(drizzlePostgres(migrator), { migrationsFolder: MIGRATIONS_FOLDER })
+    } catch (cause) {
+      await client.end({ timeout: 0 }).catch(() => {})
+      throw migrationFailed(masked, cause)
+    } finally {
+      await migrator.end({ timeout: 5 }).catch(() => {})
+    }
+  }
+
+  const db = drizzlePostgres(client, { schema }) as unknown as Db
+  return createDatabase('postgres', masked, db, () => client.end({ timeout: 5 }))
+}
+
+async function openPglite(dataDir: string | undefined, url: string, options: OpenDatabaseOptions): Promise<Database> {
+  const masked = dataDir === undefined ? 'memory://' : maskUrl(url)
+  let lock: DataDirLock | undefined
+  let pg: PGlite
+  try {
+    if (dataDir !== undefined) {
+      mkdirSync(dataDir, { recursive: true })
+      lock = acquireDataDirLock(dataDir)
+    }
+    pg = await PGlite.create(dataDir === undefined ? {} : { dataDir })
+  } catch (cause) {
+    lock?.release()
+    if (SkillOSError.is(cause)) throw cause
+    throw unreachable('PGlite', dataDir ?? masked, cause)
+  }
+  const db = drizzlePglite(pg, { schema })
+  if (options.migrate !== false) {
+    try {
+      await migratePglite(db, { migrationsFolder: MIGRATIONS_FOLDER })
+    } catch (cause) {
+      await pg.close().catch(() => {})
+      lock?.release()
+      throw migrationFailed(masked, cause)
+    }
+  }
+  return createDatabase('pglite', masked, db as unknown as Db, async () => {
+    await pg.close()
+    lock?.release()
+  })
+}
+
+function createDatabase(kind: Database['kind'], url: string, db: Db, end: () => Promise<void>): Database {
+  let closed: Promise<void> | undefined
+  return {
+    kind,
+    url,
+    db,
+    transaction: (fn) => db.transaction(fn),
+    async ping() {
+      try {
+        await db.execute(rawSql`select 1`)
+      } catch (cause) {
+        throw unreachable(kind === 'postgres' ? 'PostgreSQL' : 'PGlite', url, cause)
+      }
+    },
+    async migrationStatus() {
+      const journal = readMigrationJournal(MIGRATIONS_FOLDER)
+      const result = await db.execute<{ count: number | string }>(
+        rawSql`select count(*)::int as count from drizzle.__drizzle_migrations`,
+      )
+      const rows = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as { count: number | string }[]
+      return {
+        applied: Number(rows[0]?.count ?? 0),
+        available: journal.length,
+        latest: journal.at(-1) ?? null,
+      }
+    },
+    close() {
+      closed ??= end()
+      return closed
+    },
+  }
+}
+
+function describeCause(cause: unknown): string {
+  if (cause instanceof AggregateError && cause.errors.length > 0) return describeCause(cause.errors[0])
+  if (cause instanceof Error) return cause.message || cause.name
+  return String(cause)
+}
+
+function unreachable(service: string, url: string, cause: unknown): UnavailableError {
+  return new UnavailableError(`Cannot reach ${service} at ${url} (${describeCause(cause)})`, { url, service }, cause)
+}
+
+function migrationFailed(url: string, cause: unknown): SkillOSError {
+  return new SkillOSError({
+    code: 'INTERNAL',
+    message: `Migrating the database at ${url} failed (${describeCause(cause)}); the schema was left as it was`,
+    details: { url },
+    cause,
+  })
+}

@@ -1,0 +1,5 @@
+export { budgetLedger } from './budget.js'
+export { runEvents, runs } from './runs.js'
+export { skillVersions, skills } from './skills.js'
+export { tenants } from './tenants.js'
+export { usageEvents } from './usage.js'

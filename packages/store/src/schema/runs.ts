@@ -1,0 +1,76 @@
+import { sql } from 'drizzle-orm'
+import {
+  bigint,
+  check,
+  foreignKey,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core'
+import { runStatuses } from '@skillos/contracts'
+import { tenants } from './tenants.js'
+
+/**
+ * One run of the orchestrator. Primary keys lead with `tenant_id` everywhere so that a Citus
+ * deployment can distribute every table by tenant without a schema change.
+ */
+export const runs = pgTable(
+  'runs',
+  {
+    tenantId: text('tenant_id')
+      .notNull()
+      .references(() => tenants.id, { onDelete: 'cascade' }),
+    id: text('id').notNull(),
+    status: text('status', { enum: runStatuses }).notNull(),
+    skillId: text('skill_id'),
+    skillVersion: text('skill_version'),
+    mode: text('mode'),
+    principalId: text('principal_id').notNull(),
+    idempotencyKey: text('idempotency_key'),
+    requestHash: text('request_hash'),
+    input: jsonb('input').$type<unknown>(),
+    output: jsonb('output').$type<unknown>(),
+    error: jsonb('error').$type<{ code: string; message: string; details?: Record<string, unknown> }>(),
+    tokensIn: integer('tokens_in').notNull().default(0),
+    tokensOut: integer('tokens_out').notNull().default(0),
+    /** Cost in micro-dollars (1e-6 USD): integers add up exactly. */
+    costMicros: bigint('cost_micros', { mode: 'number' }).notNull().default(0),
+    durationMs: integer('duration_ms'),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    completedAt: timestamp('completed_at', { withTimezone: true, mode: 'date' }),
+    idempotencyExpiresAt: timestamp('idempotency_expires_at', { withTimezone: true, mode: 'date' }),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.id] }),
+    uniqueIndex('runs_idempotency_key').on(t.tenantId, t.idempotencyKey),
+    index('runs_tenant_created').on(t.tenantId, t.createdAt),
+    index('runs_tenant_status').on(t.tenantId, t.status),
+    check('runs_status_known', sql`${t.status} in (${sql.raw(runStatuses.map((s) => `'${s}'`).join(', '))})`),
+    check('runs_usage_non_negative', sql`${t.tokensIn} >= 0 and ${t.tokensOut} >= 0 and ${t.costMicros} >= 0`),
+  ],
+)
+
+/** The ordered event stream of one run (the stored trace). */
+export const runEvents = pgTable(
+  'run_events',
+  {
+    tenantId: text('tenant_id').notNull(),
+    runId: text('run_id').notNull(),
+    seq: integer('seq').notNull(),
+    type: text('type').notNull(),
+    at: timestamp('at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    data: jsonb('data').$type<Record<string, unknown>>().notNull().default({}),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.runId, t.seq] }),
+    // The composite key makes it impossible to attach an event to another tenant's run.
+    foreignKey({ columns: [t.tenantId, t.runId], foreignColumns: [runs.tenantId, runs.id] }).onDelete('cascade'),
+    check('run_events_seq_non_negative', sql`${t.seq} >= 0`),
+  ],
+)
