@@ -31,7 +31,10 @@ async function packageDirs() {
 // From a clean clone `pnpm test` installs the workspace first, so it is a complete command on its own.
 if (!existsSync(join(root, 'node_modules', '.bin', 'turbo'))) {
   const pnpm = process.env.npm_execpath ? [process.execPath, process.env.npm_execpath] : ['pnpm']
-  const install = spawnSync(pnpm[0], [...pnpm.slice(1), 'install', '--frozen-lockfile'], { cwd: root, stdio: 'inherit' })
+  const install = spawnSync(pnpm[0], [...pnpm.slice(1), 'install', '--frozen-lockfile'], {
+    cwd: root,
+    stdio: 'inherit',
+  })
   if (install.status !== 0) process.exit(install.status ?? 1)
 }
 
@@ -41,9 +44,27 @@ await Promise.all(dirs.map((dir) => rm(join(dir, REPORT), { force: true })))
 const extra = process.argv.slice(2)
 const turbo = spawnSync(
   'pnpm',
-  ['exec', 'turbo', 'run', 'build', 'typecheck', 'lint', 'test', '--continue', '--output-logs=new-only', ...extra],
+  [
+    'exec',
+    'turbo',
+    'run',
+    'build',
+    'typecheck',
+    'lint',
+    'test',
+    '--continue',
+    '--output-logs=new-only',
+    ...extra,
+  ],
   { cwd: root, stdio: 'inherit', env: { ...process.env, SKILLOS_TEST_REPORT: '1' } },
 )
+
+// Formatting is part of the house style: an unformatted file fails the run like a lint error.
+const format = spawnSync('pnpm', ['exec', 'prettier', '--check', '--log-level=warn', '.'], {
+  cwd: root,
+  stdio: 'inherit',
+})
+if (format.status !== 0) console.error('prettier: run `pnpm format` to fix the files listed above')
 
 let passed = 0
 let failed = 0
@@ -66,4 +87,8 @@ if (turbo.status !== 0) console.error(`turbo exited with ${turbo.status ?? turbo
 if (failing.length) console.error(`failing packages: ${failing.join(', ')}`)
 if (reports === 0) console.error('no vitest report was written: no test ran')
 console.log(`${passed} passed, ${failed} failed, ${skipped} skipped`)
-process.exit(turbo.status !== 0 || failed > 0 || failing.length > 0 || reports === 0 ? 1 : 0)
+process.exit(
+  turbo.status !== 0 || format.status !== 0 || failed > 0 || failing.length > 0 || reports === 0
+    ? 1
+    : 0,
+)

@@ -54,7 +54,9 @@ export function integrationUrl(name) {
   const value = process.env[name]
   if (value) return value
   if (isCI) {
-    throw new Error(`${name} is not set, and CI=true requires this integration suite to run against a real service`)
+    throw new Error(
+      `${name} is not set, and CI=true requires this integration suite to run against a real service`,
+    )
   }
   return undefined
 }

@@ -10,13 +10,22 @@ afterEach(() => {
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true })
 })
 
-async function cli(args: string[], env: Record<string, string> = {}, files: Record<string, string> = {}) {
+async function cli(
+  args: string[],
+  env: Record<string, string> = {},
+  files: Record<string, string> = {},
+) {
   const cwd = mkdtempSync(join(tmpdir(), 'skillos-cli-'))
   dirs.push(cwd)
   for (const [name, text] of Object.entries(files)) writeFileSync(join(cwd, name), text)
   const out: string[] = []
   const err: string[] = []
-  const code = await runCli(args, { cwd, env, stdout: (t) => out.push(t), stderr: (t) => err.push(t) })
+  const code = await runCli(args, {
+    cwd,
+    env,
+    stdout: (t) => out.push(t),
+    stderr: (t) => err.push(t),
+  })
   process.exitCode = undefined
   return { code, stdout: out.join('\n'), stderr: err.join('\n'), cwd }
 }
@@ -38,14 +47,19 @@ describe('skillos doctor', () => {
       SKILLOS_REDIS_URL: 'redis://127.0.0.1:1',
     })
     expect(code).toBe(1)
-    const report = JSON.parse(stdout) as { ok: boolean; checks: { port: string; ok: boolean; error?: { code: string } }[] }
+    const report = JSON.parse(stdout) as {
+      ok: boolean
+      checks: { port: string; ok: boolean; error?: { code: string } }[]
+    }
     expect(report.ok).toBe(false)
     expect(report.checks.find((c) => c.port === 'key-value')?.error?.code).toBe('UNAVAILABLE')
     expect(report.checks.find((c) => c.port === 'database')?.ok).toBe(true)
   })
 
   it('refuses bad configuration with one clear line, and creates nothing', async () => {
-    const { code, stdout, stderr, cwd } = await cli(['doctor'], { SKILLOS_DATABASE_URL: 'sqlite://./db' })
+    const { code, stdout, stderr, cwd } = await cli(['doctor'], {
+      SKILLOS_DATABASE_URL: 'sqlite://./db',
+    })
     expect(code).toBe(1)
     expect(stdout).toBe('')
     expect(stderr).toBe(
@@ -55,7 +69,11 @@ describe('skillos doctor', () => {
   })
 
   it('reads the config file named by --config', async () => {
-    const { code, stdout } = await cli(['--config', 'ops.yaml', 'doctor'], {}, { 'ops.yaml': 'database:\n  url: memory://\n' })
+    const { code, stdout } = await cli(
+      ['--config', 'ops.yaml', 'doctor'],
+      {},
+      { 'ops.yaml': 'database:\n  url: memory://\n' },
+    )
     expect(code).toBe(0)
     expect(stdout).toContain('ops.yaml')
     expect(stdout).toMatch(/✓ store\s+pglite \(in memory\)/)
@@ -69,7 +87,9 @@ describe('skillos config', () => {
       SKILLOS_MODEL_API_KEY: 'sk-live-0123456789abcdefghij',
     })
     expect(code).toBe(0)
-    const printed = JSON.parse(stdout) as { config: { database: { url: string }; model: { apiKey: string } } }
+    const printed = JSON.parse(stdout) as {
+      config: { database: { url: string }; model: { apiKey: string } }
+    }
     expect(printed.config.database.url).toBe('postgres://app:***@db:5432/skillos')
     expect(printed.config.model.apiKey).toBe('***ghij')
     expect(stdout).not.toContain('hunter2')

@@ -14,12 +14,16 @@ export interface CliIo {
 export function createProgram(io: CliIo): Command {
   const program = new Command('skillos')
     .description('Declare, find and safely run skills.')
-    .option('-c, --config <file>', 'config file (default: skillos.config.* in the working directory, or SKILLOS_CONFIG)')
+    .option(
+      '-c, --config <file>',
+      'config file (default: skillos.config.* in the working directory, or SKILLOS_CONFIG)',
+    )
     .showHelpAfterError()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
     .exitOverride()
 
-  const load = () => loadConfig({ cwd: io.cwd, env: io.env, path: program.opts<{ config?: string }>().config })
+  const load = () =>
+    loadConfig({ cwd: io.cwd, env: io.env, path: program.opts<{ config?: string }>().config })
 
   program
     .command('doctor')

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { configSchema, redactConfig, resolveConfig } from './config.js'
-import type { ConfigError} from './errors.js';
+import type { ConfigError } from './errors.js'
 import { SkillOSError } from './errors.js'
 
 function configError(run: () => unknown): ConfigError {
@@ -27,8 +27,16 @@ describe('resolveConfig', () => {
 
   it('layers defaults < config file < SKILLOS_* variables', () => {
     const config = resolveConfig({
-      file: { path: 'skillos.config.yaml', data: { database: { url: 'memory://' }, server: { port: 4000, host: '0.0.0.0' } } },
-      env: { SKILLOS_PORT: '5000', SKILLOS_REDIS_URL: 'redis://127.0.0.1:6379', SKILLOS_SKILLS: './a, ./b', PATH: '/bin' },
+      file: {
+        path: 'skillos.config.yaml',
+        data: { database: { url: 'memory://' }, server: { port: 4000, host: '0.0.0.0' } },
+      },
+      env: {
+        SKILLOS_PORT: '5000',
+        SKILLOS_REDIS_URL: 'redis://127.0.0.1:6379',
+        SKILLOS_SKILLS: './a, ./b',
+        PATH: '/bin',
+      },
     })
     expect(config.database.url).toBe('memory://')
     expect(config.server).toEqual({ host: '0.0.0.0', port: 5000 })
@@ -38,13 +46,19 @@ describe('resolveConfig', () => {
 
   it('treats an empty variable as unset, and ignores SKILLOS_CONFIG and SKILLOS_TEST_* variables', () => {
     const config = resolveConfig({
-      env: { SKILLOS_REDIS_URL: '', SKILLOS_CONFIG: './x.yaml', SKILLOS_TEST_DATABASE_URL: 'postgres://x/y' },
+      env: {
+        SKILLOS_REDIS_URL: '',
+        SKILLOS_CONFIG: './x.yaml',
+        SKILLOS_TEST_DATABASE_URL: 'postgres://x/y',
+      },
     })
     expect(config.redis.url).toBeUndefined()
   })
 
   it('names the variable and the allowed schemes for an unknown URL scheme', () => {
-    const error = configError(() => resolveConfig({ env: { SKILLOS_DATABASE_URL: 'mysql://root@db/skillos' } }))
+    const error = configError(() =>
+      resolveConfig({ env: { SKILLOS_DATABASE_URL: 'mysql://root@db/skillos' } }),
+    )
     expect(error.issues).toEqual([
       {
         path: 'SKILLOS_DATABASE_URL (database.url)',
@@ -56,7 +70,9 @@ describe('resolveConfig', () => {
   })
 
   it('masks the password of a malformed URL in the error', () => {
-    const error = configError(() => resolveConfig({ env: { SKILLOS_REDIS_URL: 'redis//:hunter2@cache' } }))
+    const error = configError(() =>
+      resolveConfig({ env: { SKILLOS_REDIS_URL: 'redis//:hunter2@cache' } }),
+    )
     expect(error.message).toContain('SKILLOS_REDIS_URL (redis.url)')
     expect(error.message).toContain('not a valid URL')
     expect(error.message).not.toContain('hunter2')
@@ -64,7 +80,9 @@ describe('resolveConfig', () => {
 
   it('names the file and key for a wrong type in a config file', () => {
     const error = configError(() =>
-      resolveConfig({ file: { path: 'skillos.config.json', data: { server: { port: 'eighty' } } } }),
+      resolveConfig({
+        file: { path: 'skillos.config.json', data: { server: { port: 'eighty' } } },
+      }),
     )
     expect(error.issues[0]?.path).toBe('skillos.config.json: server.port')
     expect(error.issues[0]?.message).toContain('expected an integer from 1 to 65535')
@@ -73,13 +91,17 @@ describe('resolveConfig', () => {
   it('rejects a non-integer port from the environment', () => {
     const error = configError(() => resolveConfig({ env: { SKILLOS_PORT: '80a' } }))
     expect(error.issues[0]?.path).toBe('SKILLOS_PORT (server.port)')
-    expect(configError(() => resolveConfig({ env: { SKILLOS_PORT: '70000' } })).issues[0]?.path).toBe(
-      'SKILLOS_PORT (server.port)',
-    )
+    expect(
+      configError(() => resolveConfig({ env: { SKILLOS_PORT: '70000' } })).issues[0]?.path,
+    ).toBe('SKILLOS_PORT (server.port)')
   })
 
   it('rejects an unknown key in the file and an unknown SKILLOS_ variable (typos never pass silently)', () => {
-    const fileError = configError(() => resolveConfig({ file: { path: 'skillos.config.yaml', data: { databse: { url: 'memory://' } } } }))
+    const fileError = configError(() =>
+      resolveConfig({
+        file: { path: 'skillos.config.yaml', data: { databse: { url: 'memory://' } } },
+      }),
+    )
     expect(fileError.issues[0]?.path).toBe('skillos.config.yaml: (root)')
     expect(fileError.issues[0]?.message).toContain('databse')
     const envError = configError(() => resolveConfig({ env: { SKILLOS_DATABSE_URL: 'memory://' } }))
@@ -88,13 +110,17 @@ describe('resolveConfig', () => {
   })
 
   it('rejects a config file that is not an object', () => {
-    const error = configError(() => resolveConfig({ file: { path: 'skillos.config.yaml', data: ['a'] } }))
+    const error = configError(() =>
+      resolveConfig({ file: { path: 'skillos.config.yaml', data: ['a'] } }),
+    )
     expect(error.message).toContain('skillos.config.yaml: must contain an object of settings')
   })
 
   it('reports every problem at once', () => {
     const error = configError(() =>
-      resolveConfig({ env: { SKILLOS_LOG_LEVEL: 'loud', SKILLOS_EMBEDDER_PROVIDER: 'cohere', SKILLOS_PORT: 'x' } }),
+      resolveConfig({
+        env: { SKILLOS_LOG_LEVEL: 'loud', SKILLOS_EMBEDDER_PROVIDER: 'cohere', SKILLOS_PORT: 'x' },
+      }),
     )
     expect(error.issues.map((i) => i.path).sort()).toEqual([
       'SKILLOS_EMBEDDER_PROVIDER (embedder.provider)',

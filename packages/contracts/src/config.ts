@@ -8,7 +8,10 @@ function urlWithScheme(schemes: readonly string[], example: string) {
     try {
       parsed = new URL(value)
     } catch {
-      ctx.addIssue({ code: 'custom', message: `"${maskUrl(value)}" is not a valid URL; allowed: ${schemes.join(', ')} (e.g. ${example})` })
+      ctx.addIssue({
+        code: 'custom',
+        message: `"${maskUrl(value)}" is not a valid URL; allowed: ${schemes.join(', ')} (e.g. ${example})`,
+      })
       return
     }
     if (!schemes.includes(parsed.protocol)) {
@@ -29,9 +32,10 @@ export const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 's
 export const configSchema = z.strictObject({
   database: z
     .strictObject({
-      url: urlWithScheme(['postgres:', 'postgresql:', 'pglite:', 'memory:'], 'postgres://user@host:5432/skillos').default(
-        'pglite://./.skillos/db',
-      ),
+      url: urlWithScheme(
+        ['postgres:', 'postgresql:', 'pglite:', 'memory:'],
+        'postgres://user@host:5432/skillos',
+      ).default('pglite://./.skillos/db'),
     })
     .default({ url: 'pglite://./.skillos/db' }),
   redis: z
@@ -41,10 +45,20 @@ export const configSchema = z.strictObject({
     })
     .default({}),
   vector: z
-    .strictObject({ url: urlWithScheme(['http:', 'https:', 'postgres:', 'postgresql:'], 'http://127.0.0.1:6333').optional() })
+    .strictObject({
+      url: urlWithScheme(
+        ['http:', 'https:', 'postgres:', 'postgresql:'],
+        'http://127.0.0.1:6333',
+      ).optional(),
+    })
     .default({}),
   graph: z
-    .strictObject({ url: urlWithScheme(['neo4j:', 'neo4j+s:', 'bolt:', 'bolt+s:'], 'neo4j://127.0.0.1:7687').optional() })
+    .strictObject({
+      url: urlWithScheme(
+        ['neo4j:', 'neo4j+s:', 'bolt:', 'bolt+s:'],
+        'neo4j://127.0.0.1:7687',
+      ).optional(),
+    })
     .default({}),
   model: z
     .strictObject({
@@ -68,7 +82,12 @@ export const configSchema = z.strictObject({
   server: z
     .strictObject({
       host: z.string().min(1).default('127.0.0.1'),
-      port: z.number({ error: 'expected an integer from 1 to 65535' }).int().min(1).max(65_535).default(3000),
+      port: z
+        .number({ error: 'expected an integer from 1 to 65535' })
+        .int()
+        .min(1)
+        .max(65_535)
+        .default(3000),
     })
     .default({ host: '127.0.0.1', port: 3000 }),
   log: z.strictObject({ level: z.enum(logLevels).default('info') }).default({ level: 'info' }),
@@ -113,7 +132,10 @@ function setPath(target: Record<string, unknown>, path: readonly string[], value
   let node = target
   for (const key of path.slice(0, -1)) {
     const next = node[key]
-    node[key] = typeof next === 'object' && next !== null && !Array.isArray(next) ? { ...(next as object) } : {}
+    node[key] =
+      typeof next === 'object' && next !== null && !Array.isArray(next)
+        ? { ...(next as object) }
+        : {}
     node = node[key] as Record<string, unknown>
   }
   node[path.at(-1)!] = value
@@ -121,7 +143,11 @@ function setPath(target: Record<string, unknown>, path: readonly string[], value
 
 function envValue(raw: string, kind: EnvKind): unknown {
   if (kind === 'integer') return /^\s*-?\d+\s*$/.test(raw) ? Number(raw) : raw
-  if (kind === 'list') return raw.split(',').map((s) => s.trim()).filter(Boolean)
+  if (kind === 'list')
+    return raw
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean)
   return raw
 }
 
@@ -141,17 +167,22 @@ export function resolveConfig(input: ResolveConfigInput = {}): Config {
   const issues: ValidationIssue[] = []
   const fileData = input.file?.data ?? {}
   if (typeof fileData !== 'object' || fileData === null || Array.isArray(fileData)) {
-    throw new ConfigError(`Invalid SkillOS configuration: ${input.file?.path}: must contain an object of settings`, [
-      { path: input.file?.path ?? '(file)', message: 'must contain an object of settings' },
-    ])
+    throw new ConfigError(
+      `Invalid SkillOS configuration: ${input.file?.path}: must contain an object of settings`,
+      [{ path: input.file?.path ?? '(file)', message: 'must contain an object of settings' }],
+    )
   }
   const merged: Record<string, unknown> = structuredClone(fileData as Record<string, unknown>)
   const fromEnv = new Map<string, string>()
   for (const [name, raw] of Object.entries(input.env ?? {})) {
-    if (!name.startsWith('SKILLOS_') || raw === undefined || raw === '' || NOT_CONFIG.test(name)) continue
+    if (!name.startsWith('SKILLOS_') || raw === undefined || raw === '' || NOT_CONFIG.test(name))
+      continue
     const spec = configEnvVars[name]
     if (!spec) {
-      issues.push({ path: name, message: `unknown variable; known: ${Object.keys(configEnvVars).join(', ')}` })
+      issues.push({
+        path: name,
+        message: `unknown variable; known: ${Object.keys(configEnvVars).join(', ')}`,
+      })
       continue
     }
     setPath(merged, spec.path, envValue(raw, spec.kind))
@@ -163,7 +194,11 @@ export function resolveConfig(input: ResolveConfigInput = {}): Config {
   for (const issue of result.success ? [] : result.error.issues) {
     const key = issue.path.map(String).join('.')
     const variable = [...fromEnv].find(([path]) => key === path || key.startsWith(`${path}.`))?.[1]
-    const where = variable ? `${variable} (${key})` : input.file ? `${input.file.path}: ${key || '(root)'}` : key || '(root)'
+    const where = variable
+      ? `${variable} (${key})`
+      : input.file
+        ? `${input.file.path}: ${key || '(root)'}`
+        : key || '(root)'
     issues.push({ path: where, message: issue.message })
   }
   throw new ConfigError(

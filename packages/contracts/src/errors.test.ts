@@ -1,10 +1,23 @@
 import { describe, expect, it } from 'vitest'
-import { ConfigError, SkillOSError, UnavailableError, ValidationError, errorCodes, problemSchema, toProblem } from './errors.js'
+import {
+  ConfigError,
+  SkillOSError,
+  UnavailableError,
+  ValidationError,
+  errorCodes,
+  problemSchema,
+  toProblem,
+} from './errors.js'
 
 describe('SkillOSError', () => {
   it('carries a stable code, details and cause', () => {
     const cause = new Error('socket hang up')
-    const error = new SkillOSError({ code: 'UPSTREAM_FAILED', message: 'rates API failed', details: { tool: 'rates' }, cause })
+    const error = new SkillOSError({
+      code: 'UPSTREAM_FAILED',
+      message: 'rates API failed',
+      details: { tool: 'rates' },
+      cause,
+    })
     expect(error.code).toBe('UPSTREAM_FAILED')
     expect(error.details).toEqual({ tool: 'rates' })
     expect(error.cause).toBe(cause)
@@ -39,13 +52,30 @@ describe('SkillOSError', () => {
   it('subclasses keep their meaning in the code', () => {
     expect(new ValidationError('bad', []).code).toBe('VALIDATION_FAILED')
     expect(new ConfigError('bad', []).code).toBe('CONFIG_INVALID')
-    expect(new UnavailableError('down', { url: 'redis://x', service: 'Redis' }).code).toBe('UNAVAILABLE')
+    expect(new UnavailableError('down', { url: 'redis://x', service: 'Redis' }).code).toBe(
+      'UNAVAILABLE',
+    )
     expect(SkillOSError.is(new ValidationError('bad', []), 'VALIDATION_FAILED')).toBe(true)
   })
 
   it('lists every code once', () => {
     expect(new Set(errorCodes).size).toBe(errorCodes.length)
-    for (const code of ['VALIDATION_FAILED', 'NOT_FOUND', 'SKILL_NOT_FOUND', 'NO_MATCH', 'PERMISSION_DENIED', 'POLICY_DENIED', 'BUDGET_EXCEEDED', 'RATE_LIMITED', 'CIRCUIT_OPEN', 'APPROVAL_REQUIRED', 'CONFLICT', 'UNAUTHENTICATED', 'UPSTREAM_FAILED', 'INTERNAL'] as const) {
+    for (const code of [
+      'VALIDATION_FAILED',
+      'NOT_FOUND',
+      'SKILL_NOT_FOUND',
+      'NO_MATCH',
+      'PERMISSION_DENIED',
+      'POLICY_DENIED',
+      'BUDGET_EXCEEDED',
+      'RATE_LIMITED',
+      'CIRCUIT_OPEN',
+      'APPROVAL_REQUIRED',
+      'CONFLICT',
+      'UNAUTHENTICATED',
+      'UPSTREAM_FAILED',
+      'INTERNAL',
+    ] as const) {
       expect(errorCodes).toContain(code)
     }
   })
@@ -53,9 +83,13 @@ describe('SkillOSError', () => {
 
 describe('toProblem', () => {
   it('renders a SkillOS error as RFC 9457 problem+json with the code and field issues', () => {
-    const error = new ValidationError('Invalid run request: input: required', [{ path: 'input', message: 'required' }], {
-      details: { source: 'body' },
-    })
+    const error = new ValidationError(
+      'Invalid run request: input: required',
+      [{ path: 'input', message: 'required' }],
+      {
+        details: { source: 'body' },
+      },
+    )
     const problem = toProblem(error, 400, '/v1/runs')
     expect(problemSchema.parse(problem)).toEqual({
       type: 'https://skillos.dev/errors/validation-failed',
@@ -71,6 +105,11 @@ describe('toProblem', () => {
 
   it('hides the message of an unknown error behind INTERNAL', () => {
     const problem = toProblem(new Error('password=hunter2 leaked in a stack'), 500)
-    expect(problem).toEqual({ type: 'about:blank', title: 'Internal error', status: 500, code: 'INTERNAL' })
+    expect(problem).toEqual({
+      type: 'about:blank',
+      title: 'Internal error',
+      status: 500,
+      code: 'INTERNAL',
+    })
   })
 })

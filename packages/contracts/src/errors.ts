@@ -93,8 +93,17 @@ export class SkillOSError extends Error {
 export class ValidationError extends SkillOSError {
   readonly issues: ValidationIssue[]
 
-  constructor(message: string, issues: ValidationIssue[], options: { cause?: unknown; details?: Record<string, unknown> } = {}) {
-    super({ code: 'VALIDATION_FAILED', message, details: { ...options.details, issues }, cause: options.cause })
+  constructor(
+    message: string,
+    issues: ValidationIssue[],
+    options: { cause?: unknown; details?: Record<string, unknown> } = {},
+  ) {
+    super({
+      code: 'VALIDATION_FAILED',
+      message,
+      details: { ...options.details, issues },
+      cause: options.cause,
+    })
     this.name = 'ValidationError'
     this.issues = issues
   }
@@ -113,7 +122,11 @@ export class ConfigError extends SkillOSError {
 
 /** A service SkillOS depends on (database, Redis, …) could not be reached; `details.url` is masked. */
 export class UnavailableError extends SkillOSError {
-  constructor(message: string, details: { url: string; service: string } & Record<string, unknown>, cause?: unknown) {
+  constructor(
+    message: string,
+    details: { url: string; service: string } & Record<string, unknown>,
+    cause?: unknown,
+  ) {
     super({ code: 'UNAVAILABLE', message, details, cause })
     this.name = 'UnavailableError'
   }
@@ -138,7 +151,13 @@ export type Problem = z.infer<typeof problemSchema>
  */
 export function toProblem(error: unknown, status: number, instance?: string): Problem {
   if (!SkillOSError.is(error)) {
-    return { type: 'about:blank', title: 'Internal error', status, code: 'INTERNAL', ...(instance ? { instance } : {}) }
+    return {
+      type: 'about:blank',
+      title: 'Internal error',
+      status,
+      code: 'INTERNAL',
+      ...(instance ? { instance } : {}),
+    }
   }
   const { issues, ...rest } = error.details ?? {}
   return {

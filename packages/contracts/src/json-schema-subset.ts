@@ -1,7 +1,25 @@
 import { z } from 'zod'
 
-const primitiveTypes = ['string', 'number', 'integer', 'boolean', 'object', 'array', 'null'] as const
-const formats = ['date', 'date-time', 'time', 'email', 'uri', 'uuid', 'currency', 'country', 'phone'] as const
+const primitiveTypes = [
+  'string',
+  'number',
+  'integer',
+  'boolean',
+  'object',
+  'array',
+  'null',
+] as const
+const formats = [
+  'date',
+  'date-time',
+  'time',
+  'email',
+  'uri',
+  'uuid',
+  'currency',
+  'country',
+  'phone',
+] as const
 
 /**
  * The JSON Schema keywords a skill's `input` / `output` may use: enough to describe business
@@ -85,16 +103,32 @@ export const jsonSchemaSubsetSchema: z.ZodType<JsonSchemaSubset> = z
   .superRefine((schema, ctx) => {
     for (const name of schema.required ?? []) {
       if (!schema.properties || !(name in schema.properties)) {
-        ctx.addIssue({ code: 'custom', path: ['required'], message: `"${name}" is required but not declared in properties` })
+        ctx.addIssue({
+          code: 'custom',
+          path: ['required'],
+          message: `"${name}" is required but not declared in properties`,
+        })
       }
     }
-    if (schema.minimum !== undefined && schema.maximum !== undefined && schema.minimum > schema.maximum) {
+    if (
+      schema.minimum !== undefined &&
+      schema.maximum !== undefined &&
+      schema.minimum > schema.maximum
+    ) {
       ctx.addIssue({ code: 'custom', path: ['minimum'], message: 'must not exceed maximum' })
     }
-    if (schema.minLength !== undefined && schema.maxLength !== undefined && schema.minLength > schema.maxLength) {
+    if (
+      schema.minLength !== undefined &&
+      schema.maxLength !== undefined &&
+      schema.minLength > schema.maxLength
+    ) {
       ctx.addIssue({ code: 'custom', path: ['minLength'], message: 'must not exceed maxLength' })
     }
-    if (schema.minItems !== undefined && schema.maxItems !== undefined && schema.minItems > schema.maxItems) {
+    if (
+      schema.minItems !== undefined &&
+      schema.maxItems !== undefined &&
+      schema.minItems > schema.maxItems
+    ) {
       ctx.addIssue({ code: 'custom', path: ['minItems'], message: 'must not exceed maxItems' })
     }
   })

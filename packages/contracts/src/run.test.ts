@@ -7,7 +7,11 @@ const principal = { id: 'u1', roles: ['analyst'] }
 
 describe('run contracts', () => {
   it('accepts a plain request and fills defaults', () => {
-    const request = runRequestSchema.parse({ input: 'convert 250 EUR to RUB', tenant: 'acme', principal })
+    const request = runRequestSchema.parse({
+      input: 'convert 250 EUR to RUB',
+      tenant: 'acme',
+      principal,
+    })
     expect(request).toEqual({
       input: 'convert 250 EUR to RUB',
       tenant: 'acme',
@@ -29,7 +33,11 @@ describe('run contracts', () => {
 
   it.each([
     [{ input: '   ', tenant: 'acme', principal }, 'input', 'must describe the request'],
-    [{ input: 'x'.repeat(MAX_INPUT_CHARS + 1), tenant: 'acme', principal }, 'input', `at most ${MAX_INPUT_CHARS}`],
+    [
+      { input: 'x'.repeat(MAX_INPUT_CHARS + 1), tenant: 'acme', principal },
+      'input',
+      `at most ${MAX_INPUT_CHARS}`,
+    ],
     [{ input: 'hi', tenant: 'Acme Corp', principal }, 'tenant', 'tenant slug'],
     [{ input: 'hi', tenant: 'acme', principal: { roles: [] } }, 'principal.id', ''],
     [{ input: 'hi', tenant: 'acme', principal, skill: 'convert' }, 'skill', 'skill id'],
@@ -42,19 +50,38 @@ describe('run contracts', () => {
       expect.unreachable()
     } catch (error) {
       expect(SkillOSError.is(error, 'VALIDATION_FAILED')).toBe(true)
-      const issue = (error as { issues: { path: string; message: string }[] }).issues.find((i) => i.path === path)
+      const issue = (error as { issues: { path: string; message: string }[] }).issues.find(
+        (i) => i.path === path,
+      )
       expect(issue?.message ?? '(no issue for that path)').toContain(reason)
     }
   })
 
   it('discriminates events by type and rejects fields of another type', () => {
     const base = { runId: 'r1', tenant: 'acme', seq: 3, at: '2026-11-21T10:00:00.000Z' }
-    const event = runEventSchema.parse({ ...base, type: 'tool.called', tool: 'rates.fetch', attempt: 1, ms: 12.5 })
+    const event = runEventSchema.parse({
+      ...base,
+      type: 'tool.called',
+      tool: 'rates.fetch',
+      attempt: 1,
+      ms: 12.5,
+    })
     expect(event.type).toBe('tool.called')
     if (event.type === 'tool.called') expect(event.tool).toBe('rates.fetch')
-    expect(runEventSchema.safeParse({ ...base, type: 'tool.called', tool: 'x', attempt: 0, ms: 1 }).success).toBe(false)
+    expect(
+      runEventSchema.safeParse({ ...base, type: 'tool.called', tool: 'x', attempt: 0, ms: 1 })
+        .success,
+    ).toBe(false)
     expect(runEventSchema.safeParse({ ...base, type: 'run.exploded' }).success).toBe(false)
-    expect(runEventSchema.safeParse({ ...base, type: 'run.started', principal: 'u1', dryRun: false, apiKey: 's' }).success).toBe(false)
+    expect(
+      runEventSchema.safeParse({
+        ...base,
+        type: 'run.started',
+        principal: 'u1',
+        dryRun: false,
+        apiKey: 's',
+      }).success,
+    ).toBe(false)
   })
 
   it('validates a complete result with its trace', () => {
@@ -67,7 +94,15 @@ describe('run contracts', () => {
       candidates: [{ id: 'travel/book-hotel', score: 0.12, confidence: 0.05 }],
       usage: { tokens: { input: 0, output: 0 }, costUsd: 0, ms: 1.2 },
       trace: [
-        { runId: 'r1', tenant: 'acme', seq: 0, at, type: 'run.started', principal: 'u1', dryRun: false },
+        {
+          runId: 'r1',
+          tenant: 'acme',
+          seq: 0,
+          at,
+          type: 'run.started',
+          principal: 'u1',
+          dryRun: false,
+        },
         { runId: 'r1', tenant: 'acme', seq: 1, at, type: 'skill.no_match', candidates: [] },
         {
           runId: 'r1',
@@ -81,6 +116,10 @@ describe('run contracts', () => {
         },
       ],
     })
-    expect(result.trace.map((e) => e.type)).toEqual(['run.started', 'skill.no_match', 'run.completed'])
+    expect(result.trace.map((e) => e.type)).toEqual([
+      'run.started',
+      'skill.no_match',
+      'run.completed',
+    ])
   })
 })

@@ -7,7 +7,10 @@ export const MAX_INPUT_CHARS = 65_536
 
 export const tenantIdSchema = z
   .string()
-  .regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, 'must be a tenant slug: lowercase letters, digits, "-" or "_", at most 63 characters')
+  .regex(
+    /^[a-z0-9][a-z0-9_-]{0,62}$/,
+    'must be a tenant slug: lowercase letters, digits, "-" or "_", at most 63 characters',
+  )
 
 export const runStatuses = [
   'queued',
@@ -22,7 +25,12 @@ export const runStatuses = [
 export const runStatusSchema = z.enum(runStatuses)
 export type RunStatus = z.infer<typeof runStatusSchema>
 /** Statuses after which a run never changes again. */
-export const terminalRunStatuses: readonly RunStatus[] = ['succeeded', 'failed', 'refused', 'cancelled']
+export const terminalRunStatuses: readonly RunStatus[] = [
+  'succeeded',
+  'failed',
+  'refused',
+  'cancelled',
+]
 
 export const runModeSchema = z.enum(['single', 'parallel', 'pipeline'])
 export type RunMode = z.infer<typeof runModeSchema>
@@ -60,7 +68,10 @@ export const skillRefSchema = z
 export const runRequestSchema = z
   .strictObject({
     /** The request in words, English or Russian. */
-    input: z.string().max(MAX_INPUT_CHARS, `must be at most ${MAX_INPUT_CHARS} characters`).default(''),
+    input: z
+      .string()
+      .max(MAX_INPUT_CHARS, `must be at most ${MAX_INPUT_CHARS} characters`)
+      .default(''),
     tenant: tenantIdSchema,
     principal: principalSchema,
     /** Structured parameters; they win over anything extracted from `input`. */
@@ -159,10 +170,21 @@ export const runEventSchema = z.discriminatedUnion('type', [
     candidates: z.array(candidateSchema),
   }),
   event('skill.no_match', { candidates: z.array(candidateSchema) }),
-  event('skill.deprecated', { skill: z.string(), version: z.string(), message: z.string(), replacement: z.string().optional() }),
+  event('skill.deprecated', {
+    skill: z.string(),
+    version: z.string(),
+    message: z.string(),
+    replacement: z.string().optional(),
+  }),
   event('run.planned', {
     mode: runModeSchema,
-    steps: z.array(z.strictObject({ id: z.string(), skill: z.string(), dependsOn: z.array(z.string()).default([]) })),
+    steps: z.array(
+      z.strictObject({
+        id: z.string(),
+        skill: z.string(),
+        dependsOn: z.array(z.string()).default([]),
+      }),
+    ),
   }),
   event('input.requested', {
     missing: z.array(z.strictObject({ field: z.string(), question: z.string() })),
@@ -174,14 +196,23 @@ export const runEventSchema = z.discriminatedUnion('type', [
     tokens: z.number().int().min(0),
     scopes: z.array(z.string()),
   }),
-  event('budget.warning', { scope: z.string(), spentUsd: z.number(), limitUsd: z.number(), action: z.string() }),
+  event('budget.warning', {
+    scope: z.string(),
+    spentUsd: z.number(),
+    limitUsd: z.number(),
+    action: z.string(),
+  }),
   event('budget.committed', {
     reservationId: z.string(),
     costUsd: z.number().min(0),
     tokens: z.number().int().min(0),
     releasedUsd: z.number().min(0),
   }),
-  event('budget.released', { reservationId: z.string(), releasedUsd: z.number().min(0), reason: z.string() }),
+  event('budget.released', {
+    reservationId: z.string(),
+    releasedUsd: z.number().min(0),
+    reason: z.string(),
+  }),
   event('approval.requested', {
     approvalId: z.string(),
     reason: z.string(),
@@ -196,7 +227,12 @@ export const runEventSchema = z.discriminatedUnion('type', [
     comment: z.string().optional(),
   }),
   event('step.started', { step: z.string(), skill: z.string() }),
-  event('step.completed', { step: z.string(), skill: z.string(), ms: z.number().min(0), ok: z.boolean() }),
+  event('step.completed', {
+    step: z.string(),
+    skill: z.string(),
+    ms: z.number().min(0),
+    ok: z.boolean(),
+  }),
   event('tool.called', {
     step: z.string().optional(),
     tool: z.string(),
@@ -235,7 +271,9 @@ export const runResultSchema = z.strictObject({
   candidates: z.array(candidateSchema).optional(),
   /** Parameters a person must supply before the run can continue (`needs_input`). */
   missing: z.array(z.strictObject({ field: z.string(), question: z.string() })).optional(),
-  approval: z.strictObject({ id: z.string(), expiresAt: z.iso.datetime({ offset: true }) }).optional(),
+  approval: z
+    .strictObject({ id: z.string(), expiresAt: z.iso.datetime({ offset: true }) })
+    .optional(),
   usage: usageSchema,
   trace: z.array(runEventSchema),
 })

@@ -1,8 +1,12 @@
 import { describe, expect, it } from 'vitest'
 import { parse } from 'yaml'
-import type { ValidationError } from './errors.js';
+import type { ValidationError } from './errors.js'
 import { SkillOSError } from './errors.js'
-import { parseSkillManifest, skillManifestJsonSchema, skillManifestSchema } from './skill-manifest.js'
+import {
+  parseSkillManifest,
+  skillManifestJsonSchema,
+  skillManifestSchema,
+} from './skill-manifest.js'
 
 const minimal = {
   id: 'finance/convert-currency',
@@ -92,17 +96,43 @@ deprecated: use finance/convert-money
     [{ ...minimal, sideEffects: 'delete' }, 'sideEffects', ''],
     [{ ...minimal, tools: ['Web Search'] }, 'tools.0', 'tool name'],
     [{ ...minimal, permissions: ['net: spaces'] }, 'permissions.0', 'kind:target'],
-    [{ ...minimal, dependencies: { 'finance/rates': '' } }, 'dependencies.finance/rates', 'semver range'],
+    [
+      { ...minimal, dependencies: { 'finance/rates': '' } },
+      'dependencies.finance/rates',
+      'semver range',
+    ],
     [{ ...minimal, entry: '../escape.ts' }, 'entry', 'relative path inside the skill folder'],
     [{ ...minimal, entry: '/abs/index.ts' }, 'entry', 'relative path inside the skill folder'],
     [{ ...minimal, budget: { maxTokens: -1 } }, 'budget.maxTokens', ''],
     [{ ...minimal, descripton: 'typo' }, '(root)', 'descripton'],
-    [{ ...minimal, input: { type: 'object', properties: { a: { type: 'string' } }, requird: ['a'] } }, 'input', 'requird'],
-    [{ ...minimal, input: { type: 'object', properties: {}, required: ['amount'] } }, 'input.required', '"amount" is required but not declared'],
+    [
+      {
+        ...minimal,
+        input: { type: 'object', properties: { a: { type: 'string' } }, requird: ['a'] },
+      },
+      'input',
+      'requird',
+    ],
+    [
+      { ...minimal, input: { type: 'object', properties: {}, required: ['amount'] } },
+      'input.required',
+      '"amount" is required but not declared',
+    ],
     [{ ...minimal, input: { type: 'string' } }, 'input.type', 'must be an object schema'],
-    [{ ...minimal, input: { type: 'object', properties: { a: { type: 'string', pattern: '([' } } } }, 'input.properties.a.pattern', 'valid regular expression'],
+    [
+      {
+        ...minimal,
+        input: { type: 'object', properties: { a: { type: 'string', pattern: '([' } } },
+      },
+      'input.properties.a.pattern',
+      'valid regular expression',
+    ],
     [{ ...minimal, tools: ['web.search', 'web.search'] }, 'tools.1.name', 'declared twice'],
-    [{ ...minimal, dependencies: { 'finance/convert-currency': '^1.0.0' } }, 'dependencies.finance/convert-currency', 'itself'],
+    [
+      { ...minimal, dependencies: { 'finance/convert-currency': '^1.0.0' } },
+      'dependencies.finance/convert-currency',
+      'itself',
+    ],
     [{ ...minimal, sideEffects: 'payment' }, 'risk', 'payment side effects'],
   ])('rejects %j naming %s', (data, path, reason) => {
     const issues = issuesOf(data)
@@ -115,7 +145,10 @@ deprecated: use finance/convert-money
   it('names the file in the error message', () => {
     const error = (() => {
       try {
-        parseSkillManifest({ ...minimal, version: 'one' }, 'skills/finance/convert-currency/skill.yaml')
+        parseSkillManifest(
+          { ...minimal, version: 'one' },
+          'skills/finance/convert-currency/skill.yaml',
+        )
       } catch (e) {
         return e as Error
       }

@@ -16,10 +16,15 @@ const TOOL_NAME_PATTERN = /^[a-z][a-z0-9_-]*(?:\.[a-z0-9_-]+)*$/
 
 export const skillIdSchema = z
   .string()
-  .regex(SKILL_ID_PATTERN, 'must look like "domain/name": lowercase letters, digits and single hyphens, e.g. "finance/convert-currency"')
+  .regex(
+    SKILL_ID_PATTERN,
+    'must look like "domain/name": lowercase letters, digits and single hyphens, e.g. "finance/convert-currency"',
+  )
   .max(128)
 
-export const semverSchema = z.string().regex(SEMVER_PATTERN, 'must be a semantic version such as "1.2.0"')
+export const semverSchema = z
+  .string()
+  .regex(SEMVER_PATTERN, 'must be a semantic version such as "1.2.0"')
 
 export const semverRangeSchema = z
   .string()
@@ -39,10 +44,15 @@ export type SideEffectClass = z.infer<typeof sideEffectClassSchema>
 
 export const permissionSchema = z
   .string()
-  .regex(PERMISSION_PATTERN, 'must look like "kind" or "kind:target", e.g. "net:api.example.com" or "secret:API_KEY"')
+  .regex(
+    PERMISSION_PATTERN,
+    'must look like "kind" or "kind:target", e.g. "net:api.example.com" or "secret:API_KEY"',
+  )
 
 const toolObjectSchema = z.strictObject({
-  name: z.string().regex(TOOL_NAME_PATTERN, 'must be a tool name such as "web.search" or "http_get"'),
+  name: z
+    .string()
+    .regex(TOOL_NAME_PATTERN, 'must be a tool name such as "web.search" or "http_get"'),
   description: z.string().max(1000).optional(),
   permissions: z.array(permissionSchema).default([]),
   /** Per-call timeout; the orchestrator's default applies when absent. */
@@ -56,7 +66,10 @@ const toolObjectSchema = z.strictObject({
 
 /** A tool the handler may call: a name (`web.search`) or an object with its own limits. */
 export const toolDeclarationSchema = z.union([
-  z.string().regex(TOOL_NAME_PATTERN, 'must be a tool name such as "web.search" or "http_get"').transform((name) => ({ name, permissions: [] as string[] })),
+  z
+    .string()
+    .regex(TOOL_NAME_PATTERN, 'must be a tool name such as "web.search" or "http_get"')
+    .transform((name) => ({ name, permissions: [] as string[] })),
   toolObjectSchema,
 ])
 export type ToolDeclaration = z.output<typeof toolObjectSchema>
@@ -83,13 +96,19 @@ export const budgetHintsSchema = z.strictObject({
 export type BudgetHints = z.infer<typeof budgetHintsSchema>
 
 export const deprecationSchema = z.union([
-  z.string().min(1).transform((message) => ({ message }) as { message: string; replacement?: string }),
+  z
+    .string()
+    .min(1)
+    .transform((message) => ({ message }) as { message: string; replacement?: string }),
   z.strictObject({ message: z.string().min(1), replacement: skillIdSchema.optional() }),
 ])
 
 const entrySchema = z
   .string()
-  .regex(/^(?!\/)(?!.*(?:^|\/)\.\.(?:\/|$))[\w./-]+\.(?:ts|mts|js|mjs)$/, 'must be a relative path inside the skill folder ending in .ts, .mts, .js or .mjs')
+  .regex(
+    /^(?!\/)(?!.*(?:^|\/)\.\.(?:\/|$))[\w./-]+\.(?:ts|mts|js|mjs)$/,
+    'must be a relative path inside the skill folder ending in .ts, .mts, .js or .mjs',
+  )
 
 /**
  * `skill.yaml`: everything SkillOS needs to validate, route, govern and run a skill.
@@ -107,7 +126,10 @@ export const skillManifestSchema = z
     version: semverSchema,
     name: z.string().trim().min(1).max(120),
     description: z.string().trim().min(1).max(1024),
-    tags: z.array(z.string().regex(/^[\p{Ll}\p{N}][\p{Ll}\p{N}-]*$/u, 'must be a lowercase tag')).max(32).default([]),
+    tags: z
+      .array(z.string().regex(/^[\p{Ll}\p{N}][\p{Ll}\p{N}-]*$/u, 'must be a lowercase tag'))
+      .max(32)
+      .default([]),
     /** Requests this skill should answer, in any language: how authors teach routing. */
     examples: z.array(z.string().trim().min(1).max(500)).max(200).default([]),
     input: jsonSchemaSubsetSchema.default({ type: 'object', properties: {} }),
@@ -128,17 +150,34 @@ export const skillManifestSchema = z
   .superRefine((manifest, ctx) => {
     const seen = new Set<string>()
     manifest.tools.forEach((tool, index) => {
-      if (seen.has(tool.name)) ctx.addIssue({ code: 'custom', path: ['tools', index, 'name'], message: `"${tool.name}" is declared twice` })
+      if (seen.has(tool.name))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['tools', index, 'name'],
+          message: `"${tool.name}" is declared twice`,
+        })
       seen.add(tool.name)
     })
     if (manifest.id in manifest.dependencies) {
-      ctx.addIssue({ code: 'custom', path: ['dependencies', manifest.id], message: 'a skill cannot depend on itself' })
+      ctx.addIssue({
+        code: 'custom',
+        path: ['dependencies', manifest.id],
+        message: 'a skill cannot depend on itself',
+      })
     }
     if (manifest.input.type !== undefined && manifest.input.type !== 'object') {
-      ctx.addIssue({ code: 'custom', path: ['input', 'type'], message: 'the input of a skill must be an object schema' })
+      ctx.addIssue({
+        code: 'custom',
+        path: ['input', 'type'],
+        message: 'the input of a skill must be an object schema',
+      })
     }
     if (manifest.sideEffects === 'payment' && manifest.risk === 'low') {
-      ctx.addIssue({ code: 'custom', path: ['risk'], message: 'a skill with payment side effects cannot be low risk' })
+      ctx.addIssue({
+        code: 'custom',
+        path: ['risk'],
+        message: 'a skill with payment side effects cannot be low risk',
+      })
     }
   })
 
@@ -158,5 +197,8 @@ export function skillManifestJsonSchema(): Record<string, unknown> {
 
 /** Validate a parsed skill.yaml object; throws `ValidationError` naming every bad field (and `source`). */
 export function parseSkillManifest(data: unknown, source?: string): SkillManifest {
-  return parseOrThrow(skillManifestSchema, data, { what: 'skill manifest', ...(source ? { source } : {}) })
+  return parseOrThrow(skillManifestSchema, data, {
+    what: 'skill manifest',
+    ...(source ? { source } : {}),
+  })
 }

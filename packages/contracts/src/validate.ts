@@ -10,7 +10,9 @@ type ZodIssue = z.core.$ZodIssue
 function flattenUnion(issue: ZodIssue): ZodIssue[] {
   if (issue.code !== 'invalid_union' || issue.errors.length === 0) return [issue]
   const branches = issue.errors.map((branch) => branch.flatMap(flattenUnion))
-  const closest = branches.find((branch) => branch.some((i) => i.code !== 'invalid_type' || i.path.length > 0))
+  const closest = branches.find((branch) =>
+    branch.some((i) => i.code !== 'invalid_type' || i.path.length > 0),
+  )
   if (!closest) return [issue]
   return closest.map((i) => ({ ...i, path: [...issue.path, ...i.path] }))
 }
@@ -18,7 +20,9 @@ function flattenUnion(issue: ZodIssue): ZodIssue[] {
 /** zod issues → `{ path: 'a.b.0', message }`, with the path as a person would write it. */
 export function toValidationIssues(error: z.ZodError, prefix?: string): ValidationIssue[] {
   return error.issues.flatMap(flattenUnion).map((issue) => {
-    const path = [prefix, ...issue.path.map(String)].filter((p) => p !== undefined && p !== '').join('.')
+    const path = [prefix, ...issue.path.map(String)]
+      .filter((p) => p !== undefined && p !== '')
+      .join('.')
     return { path: path || '(root)', message: issue.message }
   })
 }

@@ -34,7 +34,9 @@ describe('loadConfig', () => {
   })
 
   it('reads skillos.config.yaml, and lets SKILLOS_* variables win', async () => {
-    const cwd = project({ 'skillos.config.yaml': 'database:\n  url: memory://\nserver:\n  port: 4000\n' })
+    const cwd = project({
+      'skillos.config.yaml': 'database:\n  url: memory://\nserver:\n  port: 4000\n',
+    })
     const { config, file } = await loadConfig({ cwd, env: { SKILLOS_PORT: '4100' } })
     expect(file).toBe(join(cwd, 'skillos.config.yaml'))
     expect(config.database.url).toBe('memory://')
@@ -51,7 +53,9 @@ describe('loadConfig', () => {
   })
 
   it('reads skillos.config.json and a file named by SKILLOS_CONFIG', async () => {
-    const cwd = project({ 'custom.json': JSON.stringify({ redis: { url: 'redis://127.0.0.1:6380' } }) })
+    const cwd = project({
+      'custom.json': JSON.stringify({ redis: { url: 'redis://127.0.0.1:6380' } }),
+    })
     const { config, file } = await loadConfig({ cwd, env: { SKILLOS_CONFIG: 'custom.json' } })
     expect(file).toBe(join(cwd, 'custom.json'))
     expect(config.redis.url).toBe('redis://127.0.0.1:6380')
@@ -73,7 +77,9 @@ describe('loadConfig', () => {
 
   it('refuses two config files side by side, and a missing SKILLOS_CONFIG file', async () => {
     const cwd = project({ 'skillos.config.json': '{}', 'skillos.config.yaml': '{}' })
-    expect(() => findConfigFile({ cwd })).toThrow(/several config files .*skillos\.config\.json, skillos\.config\.yaml/)
+    expect(() => findConfigFile({ cwd })).toThrow(
+      /several config files .*skillos\.config\.json, skillos\.config\.yaml/,
+    )
     const error = await configError(loadConfig({ cwd, env: { SKILLOS_CONFIG: 'nope.yaml' } }))
     expect(error.message).toContain('nope.yaml: does not exist')
   })

@@ -46,7 +46,11 @@ export function defineConfig(config: ConfigInput): ConfigInput {
 }
 
 function fileError(file: string, message: string, cause?: unknown): ConfigError {
-  return new ConfigError(`Invalid SkillOS configuration: ${file}: ${message}`, [{ path: file, message }], { cause })
+  return new ConfigError(
+    `Invalid SkillOS configuration: ${file}: ${message}`,
+    [{ path: file, message }],
+    { cause },
+  )
 }
 
 async function readConfigFile(file: string): Promise<unknown> {
@@ -58,7 +62,11 @@ async function readConfigFile(file: string): Promise<unknown> {
       const loaded = await jiti.import<unknown>(file, { default: true })
       return typeof loaded === 'function' ? await (loaded as () => unknown)() : loaded
     } catch (cause) {
-      throw fileError(file, `could not be loaded (${cause instanceof Error ? cause.message : String(cause)})`, cause)
+      throw fileError(
+        file,
+        `could not be loaded (${cause instanceof Error ? cause.message : String(cause)})`,
+        cause,
+      )
     }
   }
   const text = await readFile(file, 'utf8')
@@ -74,7 +82,11 @@ async function readConfigFile(file: string): Promise<unknown> {
   } catch (cause) {
     if (cause instanceof YAMLParseError) {
       const line = cause.linePos?.[0]
-      throw fileError(file, `is not valid YAML${line ? ` at line ${line.line}, column ${line.col}` : ''} (${cause.code})`, cause)
+      throw fileError(
+        file,
+        `is not valid YAML${line ? ` at line ${line.line}, column ${line.col}` : ''} (${cause.code})`,
+        cause,
+      )
     }
     throw cause
   }
@@ -86,10 +98,13 @@ export function findConfigFile(options: LoadConfigOptions = {}): string | undefi
   const explicit = options.path ?? options.env?.SKILLOS_CONFIG
   if (explicit) {
     const file = isAbsolute(explicit) ? explicit : resolve(cwd, explicit)
-    if (!existsSync(file)) throw fileError(file, 'does not exist (named by SKILLOS_CONFIG or --config)')
+    if (!existsSync(file))
+      throw fileError(file, 'does not exist (named by SKILLOS_CONFIG or --config)')
     return file
   }
-  const found = CONFIG_FILE_NAMES.map((name) => resolve(cwd, name)).filter((file) => existsSync(file))
+  const found = CONFIG_FILE_NAMES.map((name) => resolve(cwd, name)).filter((file) =>
+    existsSync(file),
+  )
   if (found.length > 1) {
     throw new ConfigError(
       `Invalid SkillOS configuration: several config files in ${cwd} (${found.map((f) => basename(f)).join(', ')}); keep one`,
@@ -113,6 +128,9 @@ export function findConfigFile(options: LoadConfigOptions = {}): string | undefi
 export async function loadConfig(options: LoadConfigOptions = {}): Promise<LoadedConfig> {
   const file = findConfigFile(options)
   const data = file ? await readConfigFile(file) : undefined
-  const config = resolveConfig({ ...(file ? { file: { path: file, data } } : {}), env: options.env ?? {} })
+  const config = resolveConfig({
+    ...(file ? { file: { path: file, data } } : {}),
+    env: options.env ?? {},
+  })
   return { config, file }
 }

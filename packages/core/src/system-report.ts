@@ -42,7 +42,9 @@ async function checkDatabase(config: Config, cwd: string): Promise<ServiceCheck>
     try {
       await database.ping()
       const status = await database.migrationStatus()
-      const adapter = config.database.url.startsWith('memory:') ? 'pglite (in memory)' : database.kind
+      const adapter = config.database.url.startsWith('memory:')
+        ? 'pglite (in memory)'
+        : database.kind
       return {
         ...base,
         adapter,
@@ -55,7 +57,10 @@ async function checkDatabase(config: Config, cwd: string): Promise<ServiceCheck>
       await database.close()
     }
   } catch (error) {
-    const url = SkillOSError.is(error) && typeof error.details?.url === 'string' ? error.details.url : base.adapter
+    const url =
+      SkillOSError.is(error) && typeof error.details?.url === 'string'
+        ? error.details.url
+        : base.adapter
     return { ...base, url, ok: false, ms: performance.now() - started, error: failure(error) }
   }
 }
@@ -82,7 +87,10 @@ async function checkKeyValue(config: Config): Promise<ServiceCheck> {
       await kv.close()
     }
   } catch (error) {
-    const url = SkillOSError.is(error) && typeof error.details?.url === 'string' ? error.details.url : base.adapter
+    const url =
+      SkillOSError.is(error) && typeof error.details?.url === 'string'
+        ? error.details.url
+        : base.adapter
     return { ...base, url, ok: false, ms: performance.now() - started, error: failure(error) }
   }
 }
@@ -97,9 +105,15 @@ async function checkKeyValue(config: Config): Promise<ServiceCheck> {
  * report.checks.map((c) => `${c.port}: ${c.adapter} ${c.ok ? 'ok' : c.error?.message}`)
  * ```
  */
-export async function inspectSystem(config: Config, options: { cwd?: string } = {}): Promise<SystemReport> {
+export async function inspectSystem(
+  config: Config,
+  options: { cwd?: string } = {},
+): Promise<SystemReport> {
   const cwd = options.cwd ?? process.cwd()
   const checks = await Promise.all([checkDatabase(config, cwd), checkKeyValue(config)])
-  const skillRoots = config.skills.roots.map((root) => ({ path: root, exists: existsSync(resolve(cwd, root)) }))
+  const skillRoots = config.skills.roots.map((root) => ({
+    path: root,
+    exists: existsSync(resolve(cwd, root)),
+  }))
   return { ok: checks.every((c) => c.ok), checks, skillRoots }
 }

@@ -17,7 +17,12 @@ export function parseServiceUrl(url: string, field: string, allowed: readonly st
   if (!allowed.includes(parsed.protocol)) {
     throw new ValidationError(
       `${field}: unknown scheme "${parsed.protocol}" in "${maskUrl(url)}"; allowed: ${allowed.join(', ')}`,
-      [{ path: field, message: `unknown scheme "${parsed.protocol}"; allowed: ${allowed.join(', ')}` }],
+      [
+        {
+          path: field,
+          message: `unknown scheme "${parsed.protocol}"; allowed: ${allowed.join(', ')}`,
+        },
+      ],
     )
   }
   return parsed

@@ -55,5 +55,9 @@ export function acquireDataDirLock(dataDir: string): DataDirLock {
       rmSync(path, { force: true })
     }
   }
-  throw new SkillOSError({ code: 'CONFLICT', message: `Could not lock the embedded database at ${dataDir}`, details: { dataDir } })
+  throw new SkillOSError({
+    code: 'CONFLICT',
+    message: `Could not lock the embedded database at ${dataDir}`,
+    details: { dataDir },
+  })
 }

@@ -3,7 +3,15 @@ import { SkillOSError } from '@skillos/contracts'
 import { and, eq, sql } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Database } from './database.js'
-import { budgetLedger, runEvents, runs, skillVersions, skills, tenants, usageEvents } from './schema/index.js'
+import {
+  budgetLedger,
+  runEvents,
+  runs,
+  skillVersions,
+  skills,
+  tenants,
+  usageEvents,
+} from './schema/index.js'
 
 /** Postgres error code of a failed statement, whichever driver raised it (drizzle wraps it in `cause`). */
 function pgCode(error: unknown): string | undefined {
@@ -64,7 +72,11 @@ export function describeDatabaseContract(name: string, open: () => Promise<Datab
       const result = await database.db.execute<{ table_name: string }>(
         sql`select table_name from information_schema.columns where table_schema = 'public' and column_name = 'tenant_id' order by table_name`,
       )
-      const rows = (Array.isArray(result) ? result : (result as unknown as { rows: { table_name: string }[] }).rows) as {
+      const rows = (
+        Array.isArray(result)
+          ? result
+          : (result as unknown as { rows: { table_name: string }[] }).rows
+      ) as {
         table_name: string
       }[]
       expect(rows.map((r) => r.table_name)).toEqual([
@@ -94,7 +106,10 @@ export function describeDatabaseContract(name: string, open: () => Promise<Datab
         costMicros: 9_007_199_254_740_991,
         createdAt,
       })
-      const [row] = await database.db.select().from(runs).where(and(eq(runs.tenantId, t), eq(runs.id, 'run-1')))
+      const [row] = await database.db
+        .select()
+        .from(runs)
+        .where(and(eq(runs.tenantId, t), eq(runs.id, 'run-1')))
       expect(row?.input).toEqual({ text: 'convert 250 EUR to RUB', nested: { a: [1, 2, 3] } })
       expect(row?.output).toEqual({ amount: 24_750.5, currency: 'RUB' })
       expect(row?.costMicros).toBe(9_007_199_254_740_991)
@@ -116,10 +131,16 @@ export function describeDatabaseContract(name: string, open: () => Promise<Datab
     it("refuses to attach an event to another tenant's run", async () => {
       const a = await newTenant()
       const b = await newTenant()
-      await database.db.insert(runs).values({ tenantId: a, id: 'r', status: 'running', principalId: 'u' })
-      await database.db.insert(runEvents).values({ tenantId: a, runId: 'r', seq: 0, type: 'run.started' })
+      await database.db
+        .insert(runs)
+        .values({ tenantId: a, id: 'r', status: 'running', principalId: 'u' })
+      await database.db
+        .insert(runEvents)
+        .values({ tenantId: a, runId: 'r', seq: 0, type: 'run.started' })
       await expectPgError(
-        database.db.insert(runEvents).values({ tenantId: b, runId: 'r', seq: 0, type: 'run.started' }),
+        database.db
+          .insert(runEvents)
+          .values({ tenantId: b, runId: 'r', seq: 0, type: 'run.started' }),
         FOREIGN_KEY_VIOLATION,
       )
     })
@@ -130,31 +151,51 @@ export function describeDatabaseContract(name: string, open: () => Promise<Datab
       const base = { status: 'running' as const, principalId: 'u', idempotencyKey: 'key-1' }
       await database.db.insert(runs).values({ ...base, tenantId: a, id: 'r1' })
       await database.db.insert(runs).values({ ...base, tenantId: b, id: 'r1' })
-      await expectPgError(database.db.insert(runs).values({ ...base, tenantId: a, id: 'r2' }), UNIQUE_VIOLATION)
+      await expectPgError(
+        database.db.insert(runs).values({ ...base, tenantId: a, id: 'r2' }),
+        UNIQUE_VIOLATION,
+      )
     })
 
     it('rejects an unknown run status, a negative cost and a malformed skill id or tenant id', async () => {
       const t = await newTenant()
       await expectPgError(
-        database.db.insert(runs).values({ tenantId: t, id: 'x', status: 'exploded' as 'failed', principalId: 'u' }),
+        database.db
+          .insert(runs)
+          .values({ tenantId: t, id: 'x', status: 'exploded' as 'failed', principalId: 'u' }),
         CHECK_VIOLATION,
       )
       await expectPgError(
-        database.db.insert(budgetLedger).values({ tenantId: t, id: 'c1', kind: 'model', costMicros: -5 }),
+        database.db
+          .insert(budgetLedger)
+          .values({ tenantId: t, id: 'c1', kind: 'model', costMicros: -5 }),
         CHECK_VIOLATION,
       )
       await expectPgError(
-        database.db.insert(skills).values({ tenantId: t, id: 'NoSlash', name: 'n', description: 'd' }),
+        database.db
+          .insert(skills)
+          .values({ tenantId: t, id: 'NoSlash', name: 'n', description: 'd' }),
         CHECK_VIOLATION,
       )
-      await expectPgError(database.db.insert(tenants).values({ id: 'Bad Tenant!', name: 'x' }), CHECK_VIOLATION)
+      await expectPgError(
+        database.db.insert(tenants).values({ id: 'Bad Tenant!', name: 'x' }),
+        CHECK_VIOLATION,
+      )
     })
 
     it('records a charge key once per tenant, so a retried commit cannot double-charge', async () => {
       const t = await newTenant()
-      const charge = { tenantId: t, kind: 'model' as const, costMicros: 1500, chargeKey: 'run-7:commit' }
+      const charge = {
+        tenantId: t,
+        kind: 'model' as const,
+        costMicros: 1500,
+        chargeKey: 'run-7:commit',
+      }
       await database.db.insert(budgetLedger).values({ ...charge, id: 'c1' })
-      await expectPgError(database.db.insert(budgetLedger).values({ ...charge, id: 'c2' }), UNIQUE_VIOLATION)
+      await expectPgError(
+        database.db.insert(budgetLedger).values({ ...charge, id: 'c2' }),
+        UNIQUE_VIOLATION,
+      )
       const inserted = await database.db
         .insert(budgetLedger)
         .values({ ...charge, id: 'c3' })
@@ -172,17 +213,25 @@ export function describeDatabaseContract(name: string, open: () => Promise<Datab
       const t = await newTenant()
       const failure = await database
         .transaction(async (tx) => {
-          await tx.insert(runs).values({ tenantId: t, id: 'r-tx', status: 'running', principalId: 'u' })
-          await tx.insert(runEvents).values({ tenantId: t, runId: 'r-tx', seq: 0, type: 'run.started' })
+          await tx
+            .insert(runs)
+            .values({ tenantId: t, id: 'r-tx', status: 'running', principalId: 'u' })
+          await tx
+            .insert(runEvents)
+            .values({ tenantId: t, runId: 'r-tx', seq: 0, type: 'run.started' })
           throw new Error('crash after two writes')
         })
         .catch((e: unknown) => e)
       expect((failure as Error).message).toBe('crash after two writes')
       expect(await database.db.select().from(runs).where(eq(runs.tenantId, t))).toEqual([])
-      expect(await database.db.select().from(runEvents).where(eq(runEvents.tenantId, t))).toEqual([])
+      expect(await database.db.select().from(runEvents).where(eq(runEvents.tenantId, t))).toEqual(
+        [],
+      )
 
       await database.transaction(async (tx) => {
-        await tx.insert(runs).values({ tenantId: t, id: 'r-ok', status: 'succeeded', principalId: 'u' })
+        await tx
+          .insert(runs)
+          .values({ tenantId: t, id: 'r-ok', status: 'succeeded', principalId: 'u' })
         await tx.insert(runEvents).values([
           { tenantId: t, runId: 'r-ok', seq: 0, type: 'run.started' },
           { tenantId: t, runId: 'r-ok', seq: 1, type: 'run.completed', data: { ms: 3 } },
@@ -204,7 +253,9 @@ export function describeDatabaseContract(name: string, open: () => Promise<Datab
       await Promise.all(
         Array.from({ length: 25 }, (_, i) =>
           database.transaction(async (tx) => {
-            await tx.insert(usageEvents).values({ tenantId: t, id: `u${i}`, skillId: 'finance/rates', kind: 'run' })
+            await tx
+              .insert(usageEvents)
+              .values({ tenantId: t, id: `u${i}`, skillId: 'finance/rates', kind: 'run' })
           }),
         ),
       )
@@ -217,7 +268,9 @@ export function describeDatabaseContract(name: string, open: () => Promise<Datab
 
     it('stores immutable skill versions under their skill, and cascades a tenant deletion', async () => {
       const t = await newTenant()
-      await database.db.insert(skills).values({ tenantId: t, id: 'oysters/price-check', name: 'Price', description: 'd' })
+      await database.db
+        .insert(skills)
+        .values({ tenantId: t, id: 'oysters/price-check', name: 'Price', description: 'd' })
       await database.db.insert(skillVersions).values({
         tenantId: t,
         skillId: 'oysters/price-check',
@@ -226,17 +279,25 @@ export function describeDatabaseContract(name: string, open: () => Promise<Datab
         integrity: 'sha512-' + 'A'.repeat(86) + '==',
       })
       await expectPgError(
-        database.db.insert(skillVersions).values({ tenantId: t, skillId: 'oysters/price-check', version: '1.0.0', manifest: {} }),
+        database.db
+          .insert(skillVersions)
+          .values({ tenantId: t, skillId: 'oysters/price-check', version: '1.0.0', manifest: {} }),
         UNIQUE_VIOLATION,
       )
       await expectPgError(
-        database.db
-          .insert(skillVersions)
-          .values({ tenantId: t, skillId: 'oysters/price-check', version: '1.0.1', manifest: {}, integrity: 'md5-abc' }),
+        database.db.insert(skillVersions).values({
+          tenantId: t,
+          skillId: 'oysters/price-check',
+          version: '1.0.1',
+          manifest: {},
+          integrity: 'md5-abc',
+        }),
         CHECK_VIOLATION,
       )
       await database.db.delete(tenants).where(eq(tenants.id, t))
-      expect(await database.db.select().from(skillVersions).where(eq(skillVersions.tenantId, t))).toEqual([])
+      expect(
+        await database.db.select().from(skillVersions).where(eq(skillVersions.tenantId, t)),
+      ).toEqual([])
     })
 
     it('fails with a SkillOS error after close, never hangs', async () => {

@@ -77,14 +77,19 @@ const MIGRATION_LOCK_ID = 0x5_1c_11_05
  * await database.close()
  * ```
  */
-export async function openDatabase(url: string, options: OpenDatabaseOptions = {}): Promise<Database> {
+export async function openDatabase(
+  url: string,
+  options: OpenDatabaseOptions = {},
+): Promise<Database> {
   if (typeof url !== 'string' || url.length === 0) {
-    throw new ValidationError('url: a database URL is required (postgres://…, pglite://path or memory://)', [
-      { path: 'url', message: 'required' },
-    ])
+    throw new ValidationError(
+      'url: a database URL is required (postgres://…, pglite://path or memory://)',
+      [{ path: 'url', message: 'required' }],
+    )
   }
   const parsed = parseServiceUrl(url, 'url', SCHEMES)
-  if (parsed.protocol === 'postgres:' || parsed.protocol === 'postgresql:') return openPostgres(url, options)
+  if (parsed.protocol === 'postgres:' || parsed.protocol === 'postgresql:')
+    return openPostgres(url, options)
   const dataDir = parsed.protocol === 'memory:' ? undefined : pglitePath(url, options.cwd)
   return openPglite(dataDir, url, options)
 }
@@ -93,9 +98,10 @@ export async function openDatabase(url: string, options: OpenDatabaseOptions = {
 function pglitePath(url: string, cwd = process.cwd()): string {
   const path = decodeURIComponent(url.slice('pglite://'.length))
   if (path.length === 0 || path.includes('\0')) {
-    throw new ValidationError(`url: "${url}" names no data directory; use pglite://./.skillos/db or pglite:///abs/path`, [
-      { path: 'url', message: 'pglite URL needs a path' },
-    ])
+    throw new ValidationError(
+      `url: "${url}" names no data directory; use pglite://./.skillos/db or pglite:///abs/path`,
+      [{ path: 'url', message: 'pglite URL needs a path' }],
+    )
   }
   return resolve(cwd, path)
 }
@@ -134,7 +140,11 @@ async function openPostgres(url: string, options: OpenDatabaseOptions): Promise<
   return createDatabase('postgres', masked, db, () => client.end({ timeout: 5 }))
 }
 
-async function openPglite(dataDir: string | undefined, url: string, options: OpenDatabaseOptions): Promise<Database> {
+async function openPglite(
+  dataDir: string | undefined,
+  url: string,
+  options: OpenDatabaseOptions,
+): Promise<Database> {
   const masked = dataDir === undefined ? 'memory://' : maskUrl(url)
   let lock: DataDirLock | undefined
   let pg: PGlite
@@ -165,7 +175,12 @@ async function openPglite(dataDir: string | undefined, url: string, options: Ope
   })
 }
 
-function createDatabase(kind: Database['kind'], url: string, db: Db, end: () => Promise<void>): Database {
+function createDatabase(
+  kind: Database['kind'],
+  url: string,
+  db: Db,
+  end: () => Promise<void>,
+): Database {
   let closed: Promise<void> | undefined
   return {
     kind,
@@ -184,7 +199,9 @@ function createDatabase(kind: Database['kind'], url: string, db: Db, end: () => 
       const result = await db.execute<{ count: number | string }>(
         rawSql`select count(*)::int as count from drizzle.__drizzle_migrations`,
       )
-      const rows = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as { count: number | string }[]
+      const rows = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as {
+        count: number | string
+      }[]
       return {
         applied: Number(rows[0]?.count ?? 0),
         available: journal.length,
@@ -199,13 +216,18 @@ function createDatabase(kind: Database['kind'], url: string, db: Db, end: () => 
 }
 
 function describeCause(cause: unknown): string {
-  if (cause instanceof AggregateError && cause.errors.length > 0) return describeCause(cause.errors[0])
+  if (cause instanceof AggregateError && cause.errors.length > 0)
+    return describeCause(cause.errors[0])
   if (cause instanceof Error) return cause.message || cause.name
   return String(cause)
 }
 
 function unreachable(service: string, url: string, cause: unknown): UnavailableError {
-  return new UnavailableError(`Cannot reach ${service} at ${url} (${describeCause(cause)})`, { url, service }, cause)
+  return new UnavailableError(
+    `Cannot reach ${service} at ${url} (${describeCause(cause)})`,
+    { url, service },
+    cause,
+  )
 }
 
 function migrationFailed(url: string, cause: unknown): SkillOSError {

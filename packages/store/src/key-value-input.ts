@@ -59,7 +59,8 @@ class InputCheck {
   private readonly issues: ValidationIssue[] = []
 
   key(path: string, value: unknown): string {
-    if (typeof value !== 'string' || value.length === 0) this.fail(path, 'must be a non-empty string')
+    if (typeof value !== 'string' || value.length === 0)
+      this.fail(path, 'must be a non-empty string')
     return value as string
   }
 
@@ -74,12 +75,14 @@ class InputCheck {
   }
 
   nonNegative(path: string, value: unknown): number {
-    if (!Number.isSafeInteger(value) || (value as number) < 0) this.fail(path, 'must be a non-negative safe integer')
+    if (!Number.isSafeInteger(value) || (value as number) < 0)
+      this.fail(path, 'must be a non-negative safe integer')
     return value as number
   }
 
   positive(path: string, value: unknown): number {
-    if (!Number.isSafeInteger(value) || (value as number) <= 0) this.fail(path, 'must be a positive safe integer')
+    if (!Number.isSafeInteger(value) || (value as number) <= 0)
+      this.fail(path, 'must be a positive safe integer')
     return value as number
   }
 
@@ -134,7 +137,8 @@ export function checkSet(key: unknown, value: unknown, options: SetOptions | und
   const check = new InputCheck()
   const opts = check.options('options', options)
   const ifNotExists = opts.ifNotExists
-  if (ifNotExists !== undefined && typeof ifNotExists !== 'boolean') check.fail('ifNotExists', 'must be a boolean')
+  if (ifNotExists !== undefined && typeof ifNotExists !== 'boolean')
+    check.fail('ifNotExists', 'must be a boolean')
   return check.done({
     key: check.key('key', key),
     value: check.text('value', value),
@@ -143,7 +147,11 @@ export function checkSet(key: unknown, value: unknown, options: SetOptions | und
   })
 }
 
-export function checkIncrement(key: unknown, by: unknown, options: { ttlMs?: number } | undefined): IncrementInput {
+export function checkIncrement(
+  key: unknown,
+  by: unknown,
+  options: { ttlMs?: number } | undefined,
+): IncrementInput {
   const check = new InputCheck()
   const opts = check.options('options', options)
   return check.done({
@@ -169,7 +177,10 @@ export function checkCompareAndSet(
   })
 }
 
-export function checkReserve(entries: unknown, options: { ttlMs?: number } | undefined): ReserveInput {
+export function checkReserve(
+  entries: unknown,
+  options: { ttlMs?: number } | undefined,
+): ReserveInput {
   const check = new InputCheck()
   const opts = check.options('options', options)
   const checked: ReserveEntry[] = []

@@ -165,9 +165,13 @@ export function describeKeyValueContract(
       })
 
       it('counts 200 concurrent increments exactly', async () => {
-        const results = await Promise.all(Array.from({ length: 200 }, () => store.increment('busy', 3)))
+        const results = await Promise.all(
+          Array.from({ length: 200 }, () => store.increment('busy', 3)),
+        )
         expect(await store.get('busy')).toBe('600')
-        expect([...results].sort((a, b) => a - b)).toEqual(Array.from({ length: 200 }, (_, i) => (i + 1) * 3))
+        expect([...results].sort((a, b) => a - b)).toEqual(
+          Array.from({ length: 200 }, (_, i) => (i + 1) * 3),
+        )
       })
     })
 
@@ -221,7 +225,10 @@ export function describeKeyValueContract(
       })
 
       it('admits a reservation that lands exactly on the limit and refuses one more', async () => {
-        expect(await store.reserve([{ key: 'edge', amount: 10, limit: 10 }])).toEqual({ ok: true, totals: [10] })
+        expect(await store.reserve([{ key: 'edge', amount: 10, limit: 10 }])).toEqual({
+          ok: true,
+          totals: [10],
+        })
         expect(await store.reserve([{ key: 'edge', amount: 1, limit: 10 }])).toEqual({
           ok: false,
           index: 0,
@@ -241,7 +248,14 @@ export function describeKeyValueContract(
           { key: 'b', amount: 3, limit: 10 },
           { key: 'c', amount: 1, limit: 10 },
         ])
-        expect(result).toEqual({ ok: false, index: 1, key: 'b', current: 8, requested: 3, limit: 10 })
+        expect(result).toEqual({
+          ok: false,
+          index: 1,
+          key: 'b',
+          current: 8,
+          requested: 3,
+          limit: 10,
+        })
         expect(await store.get('a')).toBe('5')
         expect(await store.get('b')).toBe('8')
         expect(await store.get('c')).toBeNull()
@@ -254,8 +268,17 @@ export function describeKeyValueContract(
           { key: 'z', amount: last, limit: 10 },
         ]
         expect(await store.reserve(entries(4))).toEqual({ ok: true, totals: [4, 4, 4] })
-        expect(await store.reserve(entries(7))).toMatchObject({ ok: false, index: 2, key: 'z', current: 4 })
-        expect([await store.get('x'), await store.get('y'), await store.get('z')]).toEqual(['4', '4', '4'])
+        expect(await store.reserve(entries(7))).toMatchObject({
+          ok: false,
+          index: 2,
+          key: 'z',
+          current: 4,
+        })
+        expect([await store.get('x'), await store.get('y'), await store.get('z')]).toEqual([
+          '4',
+          '4',
+          '4',
+        ])
         expect(await store.reserve(entries(6))).toEqual({ ok: true, totals: [8, 8, 10] })
       })
 
@@ -313,9 +336,23 @@ export function describeKeyValueContract(
     describe('hit (sliding window)', () => {
       it('admits hits up to the limit and refuses the next with retryAfterMs within the window', async () => {
         const window = { limit: 3, windowMs: 10_000 }
-        expect(await store.hit('api', window)).toEqual({ allowed: true, count: 1, limit: 3, remaining: 2, retryAfterMs: 0 })
-        expect(await store.hit('api', window)).toMatchObject({ allowed: true, count: 2, remaining: 1 })
-        expect(await store.hit('api', window)).toMatchObject({ allowed: true, count: 3, remaining: 0 })
+        expect(await store.hit('api', window)).toEqual({
+          allowed: true,
+          count: 1,
+          limit: 3,
+          remaining: 2,
+          retryAfterMs: 0,
+        })
+        expect(await store.hit('api', window)).toMatchObject({
+          allowed: true,
+          count: 2,
+          remaining: 1,
+        })
+        expect(await store.hit('api', window)).toMatchObject({
+          allowed: true,
+          count: 3,
+          remaining: 0,
+        })
         const refused = await store.hit('api', window)
         expect(refused).toMatchObject({ allowed: false, count: 3, limit: 3, remaining: 0 })
         expect(refused.retryAfterMs).toBeGreaterThan(0)
@@ -324,16 +361,38 @@ export function describeKeyValueContract(
 
       it('does not count a refused hit', async () => {
         const window = { limit: 3, windowMs: 10_000 }
-        expect(await store.hit('api', { ...window, cost: 2 })).toMatchObject({ allowed: true, count: 2 })
-        expect(await store.hit('api', { ...window, cost: 2 })).toMatchObject({ allowed: false, count: 2, remaining: 1 })
-        expect(await store.hit('api', window)).toMatchObject({ allowed: true, count: 3, remaining: 0 })
+        expect(await store.hit('api', { ...window, cost: 2 })).toMatchObject({
+          allowed: true,
+          count: 2,
+        })
+        expect(await store.hit('api', { ...window, cost: 2 })).toMatchObject({
+          allowed: false,
+          count: 2,
+          remaining: 1,
+        })
+        expect(await store.hit('api', window)).toMatchObject({
+          allowed: true,
+          count: 3,
+          remaining: 0,
+        })
       })
 
       it('counts a hit of cost above 1 as that many hits', async () => {
         const window = { limit: 5, windowMs: 10_000 }
-        expect(await store.hit('api', { ...window, cost: 3 })).toMatchObject({ allowed: true, count: 3, remaining: 2 })
-        expect(await store.hit('api', { ...window, cost: 3 })).toMatchObject({ allowed: false, count: 3 })
-        expect(await store.hit('api', { ...window, cost: 2 })).toMatchObject({ allowed: true, count: 5, remaining: 0 })
+        expect(await store.hit('api', { ...window, cost: 3 })).toMatchObject({
+          allowed: true,
+          count: 3,
+          remaining: 2,
+        })
+        expect(await store.hit('api', { ...window, cost: 3 })).toMatchObject({
+          allowed: false,
+          count: 3,
+        })
+        expect(await store.hit('api', { ...window, cost: 2 })).toMatchObject({
+          allowed: true,
+          count: 5,
+          remaining: 0,
+        })
       })
 
       it('refuses a cost above the limit with retryAfterMs Infinity, since waiting cannot help', async () => {
@@ -344,7 +403,10 @@ export function describeKeyValueContract(
           remaining: 2,
           retryAfterMs: Infinity,
         })
-        expect(await store.hit('closed', { limit: 0, windowMs: 1_000 })).toMatchObject({ allowed: false, count: 0 })
+        expect(await store.hit('closed', { limit: 0, windowMs: 1_000 })).toMatchObject({
+          allowed: false,
+          count: 0,
+        })
         expect(await store.ttl('api')).toBeNull()
       })
 
@@ -369,7 +431,10 @@ export function describeKeyValueContract(
       it('refuses to read a sliding-window key as a value or a counter', async () => {
         await store.hit('window', { limit: 5, windowMs: 10_000 })
         await store.increment('counter', 2)
-        await expect(store.get('window')).rejects.toMatchObject({ code: 'CONFLICT', details: { key: 'window' } })
+        await expect(store.get('window')).rejects.toMatchObject({
+          code: 'CONFLICT',
+          details: { key: 'window' },
+        })
         await expect(store.increment('window')).rejects.toMatchObject({ code: 'CONFLICT' })
         await expect(
           store.reserve([
@@ -377,7 +442,9 @@ export function describeKeyValueContract(
             { key: 'window', amount: 1, limit: 10 },
           ]),
         ).rejects.toMatchObject({ code: 'CONFLICT', details: { key: 'window' } })
-        await expect(store.hit('counter', { limit: 5, windowMs: 10_000 })).rejects.toMatchObject({ code: 'CONFLICT' })
+        await expect(store.hit('counter', { limit: 5, windowMs: 10_000 })).rejects.toMatchObject({
+          code: 'CONFLICT',
+        })
         expect(await store.get('counter')).toBe('2')
       })
     })
@@ -418,7 +485,9 @@ export function describeKeyValueContract(
       })
 
       it('grants exactly one of 100 concurrent acquires', async () => {
-        const locks = await Promise.all(Array.from({ length: 100 }, () => store.acquireLock('contended', 10_000)))
+        const locks = await Promise.all(
+          Array.from({ length: 100 }, () => store.acquireLock('contended', 10_000)),
+        )
         const winners = locks.filter((lock) => lock !== null)
         expect(winners).toHaveLength(1)
         expect(await store.get('contended')).toBe(winners[0]?.token)
@@ -426,7 +495,7 @@ export function describeKeyValueContract(
     })
 
     describe('clear, ping and close', () => {
-      it("clears only the keys under its own prefix", async () => {
+      it('clears only the keys under its own prefix', async () => {
         const neighbour = await openTracked('neighbour')
         await store.set('a', '1')
         await store.increment('b')
@@ -454,71 +523,127 @@ export function describeKeyValueContract(
     })
 
     describe('input validation', () => {
-      const cases: { call: string; field: string; run: (s: KeyValueStore) => Promise<unknown> }[] = [
-        { call: 'get with an empty key', field: 'key', run: (s) => s.get('') },
-        { call: 'set with ttlMs 0', field: 'ttlMs', run: (s) => s.set('held', 'x', { ttlMs: 0 }) },
-        { call: 'set with a negative ttlMs', field: 'ttlMs', run: (s) => s.set('held', 'x', { ttlMs: -5 }) },
-        { call: 'set with a fractional ttlMs', field: 'ttlMs', run: (s) => s.set('fresh', 'x', { ttlMs: 1.5 }) },
-        { call: 'set with a non-string value', field: 'value', run: (s) => s.set('held', 42 as unknown as string) },
-        { call: 'increment by 1.5', field: 'by', run: (s) => s.increment('held', 1.5) },
-        { call: 'increment by NaN', field: 'by', run: (s) => s.increment('held', Number.NaN) },
-        { call: 'increment by Infinity', field: 'by', run: (s) => s.increment('held', Infinity) },
-        { call: 'increment by an unsafe integer', field: 'by', run: (s) => s.increment('held', 2 ** 53) },
-        { call: 'increment with ttlMs 0', field: 'ttlMs', run: (s) => s.increment('fresh', 1, { ttlMs: 0 }) },
-        {
-          call: 'compareAndSet with a non-string next',
-          field: 'next',
-          run: (s) => s.compareAndSet('held', '7', 8 as unknown as string),
-        },
-        {
-          call: 'reserve with a negative amount',
-          field: 'entries.1.amount',
-          run: (s) =>
-            s.reserve([
-              { key: 'held', amount: 1, limit: 100 },
-              { key: 'fresh', amount: -1, limit: 100 },
-            ]),
-        },
-        {
-          call: 'reserve with a fractional amount',
-          field: 'entries.0.amount',
-          run: (s) => s.reserve([{ key: 'held', amount: 0.5, limit: 100 }]),
-        },
-        {
-          call: 'reserve with a negative limit',
-          field: 'entries.0.limit',
-          run: (s) => s.reserve([{ key: 'held', amount: 1, limit: -1 }]),
-        },
-        {
-          call: 'reserve with an empty key',
-          field: 'entries.1.key',
-          run: (s) =>
-            s.reserve([
-              { key: 'held', amount: 1, limit: 100 },
-              { key: '', amount: 1, limit: 100 },
-            ]),
-        },
-        {
-          call: 'reserve with a ttlMs of 0',
-          field: 'ttlMs',
-          run: (s) => s.reserve([{ key: 'fresh', amount: 1, limit: 100 }], { ttlMs: 0 }),
-        },
-        { call: 'hit with a negative limit', field: 'limit', run: (s) => s.hit('fresh', { limit: -1, windowMs: 1_000 }) },
-        { call: 'hit with windowMs 0', field: 'windowMs', run: (s) => s.hit('fresh', { limit: 5, windowMs: 0 }) },
-        { call: 'hit with cost 0', field: 'cost', run: (s) => s.hit('fresh', { limit: 5, windowMs: 1_000, cost: 0 }) },
-        { call: 'hit with cost 1.5', field: 'cost', run: (s) => s.hit('fresh', { limit: 5, windowMs: 1_000, cost: 1.5 }) },
-        { call: 'acquireLock with ttlMs 0', field: 'ttlMs', run: (s) => s.acquireLock('fresh', 0) },
-        { call: 'releaseLock with an empty token', field: 'token', run: (s) => s.releaseLock('held', '') },
-        { call: 'extendLock with a negative ttlMs', field: 'ttlMs', run: (s) => s.extendLock('held', '7', -1) },
-      ]
+      const cases: { call: string; field: string; run: (s: KeyValueStore) => Promise<unknown> }[] =
+        [
+          { call: 'get with an empty key', field: 'key', run: (s) => s.get('') },
+          {
+            call: 'set with ttlMs 0',
+            field: 'ttlMs',
+            run: (s) => s.set('held', 'x', { ttlMs: 0 }),
+          },
+          {
+            call: 'set with a negative ttlMs',
+            field: 'ttlMs',
+            run: (s) => s.set('held', 'x', { ttlMs: -5 }),
+          },
+          {
+            call: 'set with a fractional ttlMs',
+            field: 'ttlMs',
+            run: (s) => s.set('fresh', 'x', { ttlMs: 1.5 }),
+          },
+          {
+            call: 'set with a non-string value',
+            field: 'value',
+            run: (s) => s.set('held', 42 as unknown as string),
+          },
+          { call: 'increment by 1.5', field: 'by', run: (s) => s.increment('held', 1.5) },
+          { call: 'increment by NaN', field: 'by', run: (s) => s.increment('held', Number.NaN) },
+          { call: 'increment by Infinity', field: 'by', run: (s) => s.increment('held', Infinity) },
+          {
+            call: 'increment by an unsafe integer',
+            field: 'by',
+            run: (s) => s.increment('held', 2 ** 53),
+          },
+          {
+            call: 'increment with ttlMs 0',
+            field: 'ttlMs',
+            run: (s) => s.increment('fresh', 1, { ttlMs: 0 }),
+          },
+          {
+            call: 'compareAndSet with a non-string next',
+            field: 'next',
+            run: (s) => s.compareAndSet('held', '7', 8 as unknown as string),
+          },
+          {
+            call: 'reserve with a negative amount',
+            field: 'entries.1.amount',
+            run: (s) =>
+              s.reserve([
+                { key: 'held', amount: 1, limit: 100 },
+                { key: 'fresh', amount: -1, limit: 100 },
+              ]),
+          },
+          {
+            call: 'reserve with a fractional amount',
+            field: 'entries.0.amount',
+            run: (s) => s.reserve([{ key: 'held', amount: 0.5, limit: 100 }]),
+          },
+          {
+            call: 'reserve with a negative limit',
+            field: 'entries.0.limit',
+            run: (s) => s.reserve([{ key: 'held', amount: 1, limit: -1 }]),
+          },
+          {
+            call: 'reserve with an empty key',
+            field: 'entries.1.key',
+            run: (s) =>
+              s.reserve([
+                { key: 'held', amount: 1, limit: 100 },
+                { key: '', amount: 1, limit: 100 },
+              ]),
+          },
+          {
+            call: 'reserve with a ttlMs of 0',
+            field: 'ttlMs',
+            run: (s) => s.reserve([{ key: 'fresh', amount: 1, limit: 100 }], { ttlMs: 0 }),
+          },
+          {
+            call: 'hit with a negative limit',
+            field: 'limit',
+            run: (s) => s.hit('fresh', { limit: -1, windowMs: 1_000 }),
+          },
+          {
+            call: 'hit with windowMs 0',
+            field: 'windowMs',
+            run: (s) => s.hit('fresh', { limit: 5, windowMs: 0 }),
+          },
+          {
+            call: 'hit with cost 0',
+            field: 'cost',
+            run: (s) => s.hit('fresh', { limit: 5, windowMs: 1_000, cost: 0 }),
+          },
+          {
+            call: 'hit with cost 1.5',
+            field: 'cost',
+            run: (s) => s.hit('fresh', { limit: 5, windowMs: 1_000, cost: 1.5 }),
+          },
+          {
+            call: 'acquireLock with ttlMs 0',
+            field: 'ttlMs',
+            run: (s) => s.acquireLock('fresh', 0),
+          },
+          {
+            call: 'releaseLock with an empty token',
+            field: 'token',
+            run: (s) => s.releaseLock('held', ''),
+          },
+          {
+            call: 'extendLock with a negative ttlMs',
+            field: 'ttlMs',
+            run: (s) => s.extendLock('held', '7', -1),
+          },
+        ]
 
-      it.each(cases)('refuses $call with a ValidationError naming $field, changing nothing', async ({ field, run }) => {
-        await store.set('held', '7')
-        await expect(run(store)).rejects.toMatchObject(validationNaming(field))
-        expect(await store.get('held')).toBe('7')
-        expect(await store.ttl('held')).toBe(Infinity)
-        expect(await store.ttl('fresh')).toBeNull()
-      })
+      it.each(cases)(
+        'refuses $call with a ValidationError naming $field, changing nothing',
+        async ({ field, run }) => {
+          await store.set('held', '7')
+          await expect(run(store)).rejects.toMatchObject(validationNaming(field))
+          expect(await store.get('held')).toBe('7')
+          expect(await store.ttl('held')).toBe(Infinity)
+          expect(await store.ttl('fresh')).toBeNull()
+        },
+      )
     })
   })
 }

@@ -36,7 +36,12 @@ export interface KeyValueStore {
    * Atomically replace the value when it equals `expected` (`null`: only when the key is absent).
    * Returns whether it was replaced.
    */
-  compareAndSet(key: string, expected: string | null, next: string, options?: { ttlMs?: number }): Promise<boolean>
+  compareAndSet(
+    key: string,
+    expected: string | null,
+    next: string,
+    options?: { ttlMs?: number },
+  ): Promise<boolean>
 
   /**
    * Atomically add each entry's `amount` to its counter only if **every** counter stays within its

@@ -24,7 +24,9 @@ describe('createMemoryKeyValue', () => {
   })
 
   it('refuses an empty prefix, which would make clear() mean everything', () => {
-    expect(() => createMemoryKeyValue({ prefix: '' })).toThrow(expect.objectContaining({ code: 'VALIDATION_FAILED' }))
+    expect(() => createMemoryKeyValue({ prefix: '' })).toThrow(
+      expect.objectContaining({ code: 'VALIDATION_FAILED' }),
+    )
   })
 
   it('expires a value at its ttl on the injected clock, as Redis does (alive at the last ms)', async () => {
@@ -61,7 +63,13 @@ describe('createMemoryKeyValue', () => {
     clock.advance(300)
     await store.hit('api', window)
     clock.advance(200)
-    expect(await store.hit('api', window)).toEqual({ allowed: false, count: 2, limit: 2, remaining: 0, retryAfterMs: 500 })
+    expect(await store.hit('api', window)).toEqual({
+      allowed: false,
+      count: 2,
+      limit: 2,
+      remaining: 0,
+      retryAfterMs: 500,
+    })
     // A cost of 2 needs both hits gone: the second leaves at 1_300 ms, 800 ms from now.
     expect((await store.hit('api', { ...window, cost: 2 })).retryAfterMs).toBe(800)
     clock.advance(499)

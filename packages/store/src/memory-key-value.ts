@@ -1,6 +1,12 @@
 import { randomUUID } from 'node:crypto'
 import { UnavailableError } from '@skillos/contracts'
-import type { KeyValueStore, Lock, OpenKeyValueOptions, ReserveResult, SlidingWindowResult } from './key-value.js'
+import type {
+  KeyValueStore,
+  Lock,
+  OpenKeyValueOptions,
+  ReserveResult,
+  SlidingWindowResult,
+} from './key-value.js'
 import { notAnIntegerError, outOfRangeError, wrongKindError } from './key-value-errors.js'
 import {
   checkCompareAndSet,
@@ -51,7 +57,10 @@ export function createMemoryKeyValue(options: OpenKeyValueOptions = {}): KeyValu
   /** The time for one operation; refuses work after `close()` and sweeps now and then. */
   function clock(): number {
     if (closed) {
-      throw new UnavailableError('The in-process key-value store is closed', { url: MEMORY_URL, service: 'key-value' })
+      throw new UnavailableError('The in-process key-value store is closed', {
+        url: MEMORY_URL,
+        service: 'key-value',
+      })
     }
     const time = now()
     if (time - lastSweep >= SWEEP_INTERVAL_MS) {
@@ -112,7 +121,11 @@ export function createMemoryKeyValue(options: OpenKeyValueOptions = {}): KeyValu
       const input = checkSet(key, value, setOptions)
       const time = clock()
       if (input.ifNotExists && live(input.key, time) !== undefined) return false
-      entries.set(input.key, { kind: 'value', value: input.value, expiresAt: expiresAt(time, input.ttlMs) })
+      entries.set(input.key, {
+        kind: 'value',
+        value: input.value,
+        expiresAt: expiresAt(time, input.ttlMs),
+      })
       return true
     },
 
@@ -138,7 +151,12 @@ export function createMemoryKeyValue(options: OpenKeyValueOptions = {}): KeyValu
       if (!Number.isSafeInteger(next)) throw outOfRangeError(input.key)
       const entry = live(input.key, time)
       if (entry?.kind === 'value') entry.value = String(next)
-      else entries.set(input.key, { kind: 'value', value: String(next), expiresAt: expiresAt(time, input.ttlMs) })
+      else
+        entries.set(input.key, {
+          kind: 'value',
+          value: String(next),
+          expiresAt: expiresAt(time, input.ttlMs),
+        })
       return next
     },
 
@@ -146,7 +164,11 @@ export function createMemoryKeyValue(options: OpenKeyValueOptions = {}): KeyValu
       const input = checkCompareAndSet(key, expected, next, casOptions)
       const time = clock()
       if (readValue(input.key, time) !== input.expected) return false
-      entries.set(input.key, { kind: 'value', value: input.next, expiresAt: expiresAt(time, input.ttlMs) })
+      entries.set(input.key, {
+        kind: 'value',
+        value: input.next,
+        expiresAt: expiresAt(time, input.ttlMs),
+      })
       return true
     },
 
@@ -158,7 +180,14 @@ export function createMemoryKeyValue(options: OpenKeyValueOptions = {}): KeyValu
       for (const [index, entry] of input.entries.entries()) {
         const current = projected.get(entry.key) ?? readCounter(entry.key, time)
         if (current + entry.amount > entry.limit) {
-          return { ok: false, index, key: entry.key, current, requested: entry.amount, limit: entry.limit }
+          return {
+            ok: false,
+            index,
+            key: entry.key,
+            current,
+            requested: entry.amount,
+            limit: entry.limit,
+          }
         }
         projected.set(entry.key, current + entry.amount)
       }
@@ -169,7 +198,11 @@ export function createMemoryKeyValue(options: OpenKeyValueOptions = {}): KeyValu
           existing.value = String(total)
           return total
         }
-        entries.set(entry.key, { kind: 'value', value: String(entry.amount), expiresAt: expiresAt(time, input.ttlMs) })
+        entries.set(entry.key, {
+          kind: 'value',
+          value: String(entry.amount),
+          expiresAt: expiresAt(time, input.ttlMs),
+        })
         return entry.amount
       })
       return { ok: true, totals }
@@ -191,14 +224,29 @@ export function createMemoryKeyValue(options: OpenKeyValueOptions = {}): KeyValu
         hits.sort((a, b) => a - b)
         entries.set(input.key, { kind: 'window', hits, expiresAt: time + input.windowMs })
         const total = count + input.cost
-        return { allowed: true, count: total, limit: input.limit, remaining: input.limit - total, retryAfterMs: 0 }
+        return {
+          allowed: true,
+          count: total,
+          limit: input.limit,
+          remaining: input.limit - total,
+          retryAfterMs: 0,
+        }
       }
 
       if (entry !== undefined && count === 0) entries.delete(input.key)
       // The hit fits once the oldest `count + cost - limit` hits have left the window.
       const mustLeave = hits[count + input.cost - input.limit - 1]
-      const retryAfterMs = input.cost > input.limit || mustLeave === undefined ? Infinity : mustLeave + input.windowMs - time
-      return { allowed: false, count, limit: input.limit, remaining: Math.max(0, input.limit - count), retryAfterMs }
+      const retryAfterMs =
+        input.cost > input.limit || mustLeave === undefined
+          ? Infinity
+          : mustLeave + input.windowMs - time
+      return {
+        allowed: false,
+        count,
+        limit: input.limit,
+        remaining: Math.max(0, input.limit - count),
+        retryAfterMs,
+      }
     },
 
     async acquireLock(key, ttlMs) {

@@ -19,7 +19,10 @@ const SCHEMES = ['memory:', 'redis:', 'rediss:'] as const
  * }
  * ```
  */
-export async function openKeyValue(url?: string, options: OpenKeyValueOptions = {}): Promise<KeyValueStore> {
+export async function openKeyValue(
+  url?: string,
+  options: OpenKeyValueOptions = {},
+): Promise<KeyValueStore> {
   if (url === undefined || url === '') return createMemoryKeyValue(options)
   const parsed = parseServiceUrl(url, 'url', SCHEMES)
   if (parsed.protocol === 'memory:') return createMemoryKeyValue(options)

@@ -22,10 +22,16 @@ describe.skipIf(!serverUrl)('PostgreSQL adapter', () => {
   it('lets several processes migrate one database at once without applying anything twice', async () => {
     const fresh = await createTestDatabase(serverUrl!)
     try {
-      const opened = await Promise.all([openDatabase(fresh.url), openDatabase(fresh.url), openDatabase(fresh.url)])
+      const opened = await Promise.all([
+        openDatabase(fresh.url),
+        openDatabase(fresh.url),
+        openDatabase(fresh.url),
+      ])
       const status = await opened[0]!.migrationStatus()
       expect(status.applied).toBe(status.available)
-      const result = await opened[0]!.db.execute<{ n: number }>(sql`select count(*)::int as n from drizzle.__drizzle_migrations`)
+      const result = await opened[0]!.db.execute<{ n: number }>(
+        sql`select count(*)::int as n from drizzle.__drizzle_migrations`,
+      )
       expect(Number((result as unknown as { n: number }[])[0]?.n)).toBe(status.available)
       await Promise.all(opened.map((d) => d.close()))
     } finally {
@@ -41,7 +47,9 @@ describe('PostgreSQL adapter without a server', () => {
     }).catch((e: unknown) => e)
     expect(SkillOSError.is(error, 'UNAVAILABLE')).toBe(true)
     const message = (error as Error).message
-    expect(message).toContain('Cannot reach PostgreSQL at postgres://skillos:***@127.0.0.1:1/skillos')
+    expect(message).toContain(
+      'Cannot reach PostgreSQL at postgres://skillos:***@127.0.0.1:1/skillos',
+    )
     expect(message).toMatch(/ECONNREFUSED/)
     expect(message).not.toContain('hunter2')
     expect(JSON.stringify((error as SkillOSError).details)).not.toContain('hunter2')

@@ -11,7 +11,9 @@ const filePrefix = `skillos-test:${randomUUID()}:`
 
 describe.skipIf(!url)('Redis key-value store', () => {
   const redisUrl = url ?? ''
-  describeKeyValueContract('redis', (prefix) => createRedisKeyValue(redisUrl, { prefix }), { prefix: filePrefix })
+  describeKeyValueContract('redis', (prefix) => createRedisKeyValue(redisUrl, { prefix }), {
+    prefix: filePrefix,
+  })
 
   describe('createRedisKeyValue', () => {
     const opened: KeyValueStore[] = []
@@ -87,7 +89,9 @@ describe('Redis key-value store that cannot be reached', () => {
   })
 
   it('masks the password in the error', async () => {
-    const error = await openKeyValue('redis://:hunter2@127.0.0.1:1').catch((caught: unknown) => caught)
+    const error = await openKeyValue('redis://:hunter2@127.0.0.1:1').catch(
+      (caught: unknown) => caught,
+    )
     expect(error).toMatchObject({ code: 'UNAVAILABLE' })
     expect((error as Error).message).toContain('127.0.0.1:1')
     expect((error as Error).message).not.toContain('hunter2')

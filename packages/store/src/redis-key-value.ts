@@ -2,7 +2,13 @@ import { randomUUID } from 'node:crypto'
 import { SkillOSError, UnavailableError } from '@skillos/contracts'
 import { Redis } from 'ioredis'
 import { maskUrl, parseServiceUrl } from './connection-url.js'
-import type { KeyValueStore, Lock, OpenKeyValueOptions, ReserveResult, SlidingWindowResult } from './key-value.js'
+import type {
+  KeyValueStore,
+  Lock,
+  OpenKeyValueOptions,
+  ReserveResult,
+  SlidingWindowResult,
+} from './key-value.js'
 import { notAnIntegerError, outOfRangeError, wrongKindError } from './key-value-errors.js'
 import {
   checkCompareAndSet,
@@ -138,9 +144,21 @@ return 0
 /** The commands `defineCommand` adds (each runs by EVALSHA, falling back to EVAL once). */
 interface KeyValueScripts {
   skillosIncrement(key: string, by: number, ttlMs: number): Promise<number>
-  skillosCompareAndSet(key: string, expectAbsent: number, expected: string, next: string, ttlMs: number): Promise<number>
+  skillosCompareAndSet(
+    key: string,
+    expectAbsent: number,
+    expected: string,
+    next: string,
+    ttlMs: number,
+  ): Promise<number>
   skillosReserve(numberOfKeys: number, ...keysThenArgs: (string | number)[]): Promise<number[]>
-  skillosHit(key: string, limit: number, windowMs: number, cost: number, member: string): Promise<[number, number, number]>
+  skillosHit(
+    key: string,
+    limit: number,
+    windowMs: number,
+    cost: number,
+    member: string,
+  ): Promise<[number, number, number]>
   skillosReleaseLock(key: string, token: string): Promise<number>
   skillosExtendLock(key: string, token: string, ttlMs: number): Promise<number>
 }
@@ -162,7 +180,11 @@ function messageOf(error: unknown): string {
 }
 
 /** `connect()` with one deadline over a few attempts, so a Redis that is still starting gets a moment. */
-async function connectWithin(client: Redis, timeoutMs: number, onAttempt: () => void): Promise<void> {
+async function connectWithin(
+  client: Redis,
+  timeoutMs: number,
+  onAttempt: () => void,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs
   for (let attempt = 1; ; attempt++) {
     onAttempt()
@@ -183,7 +205,12 @@ async function connectWithin(client: Redis, timeoutMs: number, onAttempt: () => 
       return
     } catch (error) {
       const backoffMs = 100 * attempt
-      if (attempt >= CONNECT_ATTEMPTS || Date.now() + backoffMs >= deadline || client.status !== 'end') throw error
+      if (
+        attempt >= CONNECT_ATTEMPTS ||
+        Date.now() + backoffMs >= deadline ||
+        client.status !== 'end'
+      )
+        throw error
       await new Promise((resolve) => setTimeout(resolve, backoffMs))
     } finally {
       clearTimeout(timer)
@@ -216,10 +243,14 @@ function escapeGlob(text: string): string {
  * await store.close()
  * ```
  */
-export async function createRedisKeyValue(url: string, options: OpenKeyValueOptions = {}): Promise<KeyValueStore> {
+export async function createRedisKeyValue(
+  url: string,
+  options: OpenKeyValueOptions = {},
+): Promise<KeyValueStore> {
   parseServiceUrl(url, 'url', ['redis:', 'rediss:'])
   const prefix = checkPrefix(options.prefix)
-  const connectTimeoutMs = checkConnectTimeout(options.connectTimeoutMs) ?? DEFAULT_CONNECT_TIMEOUT_MS
+  const connectTimeoutMs =
+    checkConnectTimeout(options.connectTimeoutMs) ?? DEFAULT_CONNECT_TIMEOUT_MS
   const maskedUrl = maskUrl(url)
 
   let opened = false
@@ -258,11 +289,14 @@ export async function createRedisKeyValue(url: string, options: OpenKeyValueOpti
   function translate(error: unknown, keys: readonly string[]): unknown {
     if (SkillOSError.is(error)) return error
     if (error instanceof Error && error.name === 'ReplyError') {
-      const keyAt = (found: RegExpMatchArray | null): string => keys[Number(found?.[1] ?? 0)] ?? keys.join(', ')
+      const keyAt = (found: RegExpMatchArray | null): string =>
+        keys[Number(found?.[1] ?? 0)] ?? keys.join(', ')
       const message = error.message
-      if (message.includes('SKILLOS_NOT_INTEGER')) return notAnIntegerError(keyAt(message.match(/SKILLOS_NOT_INTEGER (\d+)/)))
+      if (message.includes('SKILLOS_NOT_INTEGER'))
+        return notAnIntegerError(keyAt(message.match(/SKILLOS_NOT_INTEGER (\d+)/)))
       if (message.includes('SKILLOS_OUT_OF_RANGE')) return outOfRangeError(keyAt(null))
-      if (message.includes('SKILLOS_WRONG_KIND')) return wrongKindError(keyAt(message.match(/SKILLOS_WRONG_KIND (\d+)/)))
+      if (message.includes('SKILLOS_WRONG_KIND'))
+        return wrongKindError(keyAt(message.match(/SKILLOS_WRONG_KIND (\d+)/)))
       if (message.includes('WRONGTYPE')) return wrongKindError(keyAt(null))
       return error
     }
@@ -310,7 +344,9 @@ export async function createRedisKeyValue(url: string, options: OpenKeyValueOpti
             ? redis.set(fullKey, input.value, 'PX', input.ttlMs, 'NX')
             : redis.set(fullKey, input.value, 'PX', input.ttlMs)
         }
-        return input.ifNotExists ? redis.set(fullKey, input.value, 'NX') : redis.set(fullKey, input.value)
+        return input.ifNotExists
+          ? redis.set(fullKey, input.value, 'NX')
+          : redis.set(fullKey, input.value)
       })
       return reply === 'OK'
     },
@@ -330,7 +366,9 @@ export async function createRedisKeyValue(url: string, options: OpenKeyValueOpti
 
     async increment(key, by, incrementOptions) {
       const input = checkIncrement(key, by, incrementOptions)
-      return call([input.key], () => redis.skillosIncrement(prefix + input.key, input.by, input.ttlMs))
+      return call([input.key], () =>
+        redis.skillosIncrement(prefix + input.key, input.by, input.ttlMs),
+      )
     },
 
     async compareAndSet(key, expected, next, casOptions) {
@@ -358,15 +396,29 @@ export async function createRedisKeyValue(url: string, options: OpenKeyValueOpti
       if (reply[0] === 1) return { ok: true, totals: reply.slice(1) }
       const index = reply[1] ?? 0
       const entry = input.entries[index]
-      if (entry === undefined) throw new Error(`reserve script refused an entry that does not exist: ${index}`)
-      return { ok: false, index, key: entry.key, current: reply[2] ?? 0, requested: entry.amount, limit: entry.limit }
+      if (entry === undefined)
+        throw new Error(`reserve script refused an entry that does not exist: ${index}`)
+      return {
+        ok: false,
+        index,
+        key: entry.key,
+        current: reply[2] ?? 0,
+        requested: entry.amount,
+        limit: entry.limit,
+      }
     },
 
     async hit(key, windowOptions): Promise<SlidingWindowResult> {
       const input = checkHit(key, windowOptions)
       hitSequence += 1
       const [allowed, count, retryAfterMs] = await call([input.key], () =>
-        redis.skillosHit(prefix + input.key, input.limit, input.windowMs, input.cost, `${clientId}:${hitSequence}`),
+        redis.skillosHit(
+          prefix + input.key,
+          input.limit,
+          input.windowMs,
+          input.cost,
+          `${clientId}:${hitSequence}`,
+        ),
       )
       return {
         allowed: allowed === 1,
@@ -380,13 +432,19 @@ export async function createRedisKeyValue(url: string, options: OpenKeyValueOpti
     async acquireLock(key, ttlMs) {
       const input = checkLock(key, ttlMs)
       const token = randomUUID()
-      const reply = await call([input.key], () => redis.set(prefix + input.key, token, 'PX', input.ttlMs, 'NX'))
+      const reply = await call([input.key], () =>
+        redis.set(prefix + input.key, token, 'PX', input.ttlMs, 'NX'),
+      )
       return reply === 'OK' ? lock(input.key, token) : null
     },
 
     async releaseLock(key, token) {
       const input = checkToken(key, token)
-      return (await call([input.key], () => redis.skillosReleaseLock(prefix + input.key, input.token))) === 1
+      return (
+        (await call([input.key], () =>
+          redis.skillosReleaseLock(prefix + input.key, input.token),
+        )) === 1
+      )
     },
 
     async extendLock(key, token, ttlMs) {
@@ -402,7 +460,9 @@ export async function createRedisKeyValue(url: string, options: OpenKeyValueOpti
       let removed = 0
       let cursor = '0'
       do {
-        const [next, keys] = await call([], () => redis.scan(cursor, 'MATCH', pattern, 'COUNT', SCAN_BATCH))
+        const [next, keys] = await call([], () =>
+          redis.scan(cursor, 'MATCH', pattern, 'COUNT', SCAN_BATCH),
+        )
         cursor = next
         if (keys.length > 0) removed += await call([], () => redis.unlink(...keys))
       } while (cursor !== '0')

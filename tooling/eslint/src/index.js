@@ -27,7 +27,15 @@ export const config = [
     },
   },
   {
-    files: ['**/*.test.ts', '**/*.bench.ts', '**/bench/**', '**/*.config.ts', '**/bin.ts', '**/*.mjs', '**/*.js'],
+    files: [
+      '**/*.test.ts',
+      '**/*.bench.ts',
+      '**/bench/**',
+      '**/*.config.ts',
+      '**/bin.ts',
+      '**/*.mjs',
+      '**/*.js',
+    ],
     rules: { 'no-console': 'off' },
   },
 ]

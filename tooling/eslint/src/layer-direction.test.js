@@ -34,19 +34,28 @@ describe('skillos/layer-direction', () => {
     const messages = lint(`import { openDatabase } from '@skillos/store'\n`, inContracts)
     expect(messages).toHaveLength(1)
     expect(messages[0].ruleId).toBe('skillos/layer-direction')
-    expect(messages[0].message).toContain('@skillos/contracts (layer 0) may not import @skillos/store (layer 1)')
+    expect(messages[0].message).toContain(
+      '@skillos/contracts (layer 0) may not import @skillos/store (layer 1)',
+    )
   })
 
   it('rejects an import of a package of the same layer, and a self-import by name', () => {
     const dir = mkdtempSync(join(tmpdir(), 'skillos-layer-'))
     writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: '@skillos/budget' }))
     try {
-      const messages = lint(`import { decide } from '@skillos/policy'\n`, join(dir, 'src/ledger.ts'))
-      expect(messages[0].message).toContain('@skillos/budget (layer 2) may not import @skillos/policy (layer 2)')
+      const messages = lint(
+        `import { decide } from '@skillos/policy'\n`,
+        join(dir, 'src/ledger.ts'),
+      )
+      expect(messages[0].message).toContain(
+        '@skillos/budget (layer 2) may not import @skillos/policy (layer 2)',
+      )
     } finally {
       rmSync(dir, { recursive: true, force: true })
     }
-    expect(lint(`import { x } from '@skillos/store'\n`, inStore)[0].message).toContain('imports itself by name')
+    expect(lint(`import { x } from '@skillos/store'\n`, inStore)[0].message).toContain(
+      'imports itself by name',
+    )
   })
 
   it('allows a downward import, including a public subpath', () => {
@@ -73,7 +82,9 @@ describe('skillos/layer-direction', () => {
   })
 
   it('lets any package import the workspace tooling (test preset, configs)', () => {
-    expect(lint(`import { integrationUrl } from '@skillos/vitest-config'\n`, inContracts)).toEqual([])
+    expect(lint(`import { integrationUrl } from '@skillos/vitest-config'\n`, inContracts)).toEqual(
+      [],
+    )
   })
 
   it('rejects a @skillos package that is not in the layer table', () => {
@@ -83,9 +94,12 @@ describe('skillos/layer-direction', () => {
 
   it('fails the real lint run of a package file that imports upward', async () => {
     const eslint = new ESLint({ cwd: repo })
-    const [result] = await eslint.lintText(`import { openDatabase } from '@skillos/store'\nexport const open = openDatabase\n`, {
-      filePath: inContracts,
-    })
+    const [result] = await eslint.lintText(
+      `import { openDatabase } from '@skillos/store'\nexport const open = openDatabase\n`,
+      {
+        filePath: inContracts,
+      },
+    )
     expect(result.errorCount).toBeGreaterThan(0)
     expect(result.messages.map((m) => m.ruleId)).toContain('skillos/layer-direction')
   })

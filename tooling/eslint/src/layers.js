@@ -17,4 +17,9 @@ export const LAYERS = Object.freeze({
 export const TOP_LAYER = 7
 
 /** Workspace tooling (test presets, lint and TypeScript config): dev-only, importable from any layer. */
-export const TOOLING = Object.freeze(['@skillos/vitest-config', '@skillos/eslint-config', '@skillos/tsconfig'])
+export const TOOLING = Object.freeze([
+  '@skillos/vitest-config',
+  '@skillos/eslint-config',
+  '@skillos/tsconfig',
+  '@skillos/bench',
+])

@@ -47,6 +47,9 @@ export const budgetLedger = pgTable(
     index('budget_ledger_tenant_principal_at').on(t.tenantId, t.principalId, t.at),
     uniqueIndex('budget_ledger_charge_key').on(t.tenantId, t.chargeKey),
     check('budget_ledger_tokens_non_negative', sql`${t.tokensIn} >= 0 and ${t.tokensOut} >= 0`),
-    check('budget_ledger_refund_is_adjustment', sql`${t.costMicros} >= 0 or ${t.kind} = 'adjustment'`),
+    check(
+      'budget_ledger_refund_is_adjustment',
+      sql`${t.costMicros} >= 0 or ${t.kind} = 'adjustment'`,
+    ),
   ],
 )

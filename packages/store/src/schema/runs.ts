@@ -35,7 +35,11 @@ export const runs = pgTable(
     requestHash: text('request_hash'),
     input: jsonb('input').$type<unknown>(),
     output: jsonb('output').$type<unknown>(),
-    error: jsonb('error').$type<{ code: string; message: string; details?: Record<string, unknown> }>(),
+    error: jsonb('error').$type<{
+      code: string
+      message: string
+      details?: Record<string, unknown>
+    }>(),
     tokensIn: integer('tokens_in').notNull().default(0),
     tokensOut: integer('tokens_out').notNull().default(0),
     /** Cost in micro-dollars (1e-6 USD): integers add up exactly. */
@@ -51,8 +55,14 @@ export const runs = pgTable(
     uniqueIndex('runs_idempotency_key').on(t.tenantId, t.idempotencyKey),
     index('runs_tenant_created').on(t.tenantId, t.createdAt),
     index('runs_tenant_status').on(t.tenantId, t.status),
-    check('runs_status_known', sql`${t.status} in (${sql.raw(runStatuses.map((s) => `'${s}'`).join(', '))})`),
-    check('runs_usage_non_negative', sql`${t.tokensIn} >= 0 and ${t.tokensOut} >= 0 and ${t.costMicros} >= 0`),
+    check(
+      'runs_status_known',
+      sql`${t.status} in (${sql.raw(runStatuses.map((s) => `'${s}'`).join(', '))})`,
+    ),
+    check(
+      'runs_usage_non_negative',
+      sql`${t.tokensIn} >= 0 and ${t.tokensOut} >= 0 and ${t.costMicros} >= 0`,
+    ),
   ],
 )
 
@@ -70,7 +80,10 @@ export const runEvents = pgTable(
   (t) => [
     primaryKey({ columns: [t.tenantId, t.runId, t.seq] }),
     // The composite key makes it impossible to attach an event to another tenant's run.
-    foreignKey({ columns: [t.tenantId, t.runId], foreignColumns: [runs.tenantId, runs.id] }).onDelete('cascade'),
+    foreignKey({
+      columns: [t.tenantId, t.runId],
+      foreignColumns: [runs.tenantId, runs.id],
+    }).onDelete('cascade'),
     check('run_events_seq_non_negative', sql`${t.seq} >= 0`),
   ],
 )

@@ -48,14 +48,22 @@ export const skillVersions = pgTable(
     signingKeyId: text('signing_key_id'),
     sizeBytes: bigint('size_bytes', { mode: 'number' }),
     publishedBy: text('published_by'),
-    publishedAt: timestamp('published_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    publishedAt: timestamp('published_at', { withTimezone: true, mode: 'date' })
+      .notNull()
+      .defaultNow(),
     deprecated: text('deprecated'),
     yanked: boolean('yanked').notNull().default(false),
   },
   (t) => [
     primaryKey({ columns: [t.tenantId, t.skillId, t.version] }),
-    foreignKey({ columns: [t.tenantId, t.skillId], foreignColumns: [skills.tenantId, skills.id] }).onDelete('cascade'),
+    foreignKey({
+      columns: [t.tenantId, t.skillId],
+      foreignColumns: [skills.tenantId, skills.id],
+    }).onDelete('cascade'),
     index('skill_versions_published').on(t.tenantId, t.publishedAt),
-    check('skill_versions_integrity_format', sql`${t.integrity} is null or ${t.integrity} ~ '^sha512-[A-Za-z0-9+/]+={0,2}$'`),
+    check(
+      'skill_versions_integrity_format',
+      sql`${t.integrity} is null or ${t.integrity} ~ '^sha512-[A-Za-z0-9+/]+={0,2}$'`,
+    ),
   ],
 )

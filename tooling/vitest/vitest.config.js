@@ -1,0 +1,3 @@
+import { defineSkillosConfig } from './index.js'
+
+export default defineSkillosConfig()
