@@ -29,9 +29,23 @@ function adapterOf(url: string | undefined): string {
   return url.slice(0, url.indexOf(':'))
 }
 
-function failure(error: unknown): { code: string; message: string } {
-  if (SkillOSError.is(error)) return { code: error.code, message: error.message }
-  return { code: 'INTERNAL', message: error instanceof Error ? error.message : String(error) }
+/** A check that threw: the masked URL from the error when it names one, and the error's code. */
+function failedCheck(
+  base: Pick<ServiceCheck, 'port' | 'adapter'>,
+  started: number,
+  error: unknown,
+): ServiceCheck {
+  const known = SkillOSError.is(error)
+  const url = known && typeof error.details?.url === 'string' ? error.details.url : base.adapter
+  return {
+    ...base,
+    url,
+    ok: false,
+    ms: performance.now() - started,
+    error: known
+      ? { code: error.code, message: error.message }
+      : { code: 'INTERNAL', message: error instanceof Error ? error.message : String(error) },
+  }
 }
 
 async function checkDatabase(config: Config, cwd: string): Promise<ServiceCheck> {
@@ -57,11 +71,7 @@ async function checkDatabase(config: Config, cwd: string): Promise<ServiceCheck>
       await database.close()
     }
   } catch (error) {
-    const url =
-      SkillOSError.is(error) && typeof error.details?.url === 'string'
-        ? error.details.url
-        : base.adapter
-    return { ...base, url, ok: false, ms: performance.now() - started, error: failure(error) }
+    return failedCheck(base, started, error)
   }
 }
 
@@ -87,11 +97,7 @@ async function checkKeyValue(config: Config): Promise<ServiceCheck> {
       await kv.close()
     }
   } catch (error) {
-    const url =
-      SkillOSError.is(error) && typeof error.details?.url === 'string'
-        ? error.details.url
-        : base.adapter
-    return { ...base, url, ok: false, ms: performance.now() - started, error: failure(error) }
+    return failedCheck(base, started, error)
   }
 }
 
