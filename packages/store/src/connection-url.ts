@@ -1,7 +1,5 @@
 import { maskUrl, ValidationError } from '@skillos/contracts'
 
-export { maskUrl }
-
 /** Parse a service URL, or throw a `ValidationError` naming `field`, the masked value and what is allowed. */
 export function parseServiceUrl(url: string, field: string, allowed: readonly string[]): URL {
   let parsed: URL

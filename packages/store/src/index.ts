@@ -7,7 +7,6 @@ export {
   type Transaction,
 } from './database.js'
 export * from './schema/index.js'
-export { maskUrl } from './connection-url.js'
 export type {
   KeyValueStore,
   Lock,

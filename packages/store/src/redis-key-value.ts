@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
-import { SkillOSError, UnavailableError } from '@skillos/contracts'
+import { maskUrl, SkillOSError, UnavailableError } from '@skillos/contracts'
 import { Redis } from 'ioredis'
-import { maskUrl, parseServiceUrl } from './connection-url.js'
+import { parseServiceUrl } from './connection-url.js'
 import type {
   KeyValueStore,
   Lock,

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import postgres from 'postgres'
-import { maskUrl } from './connection-url.js'
+import { maskUrl } from '@skillos/contracts'
 
 export interface TestDatabase {
   /** URL of a new, empty database on the same server. */
@@ -15,8 +15,8 @@ export interface TestDatabase {
  *
  * @example
  * ```ts
- * const server = process.env.SKILLOS_TEST_DATABASE_URL
- * const testDb = await createTestDatabase(server)
+ * const server = integrationUrl('SKILLOS_TEST_DATABASE_URL') // from @skillos/vitest-config
+ * const testDb = await createTestDatabase(server!)
  * const database = await openDatabase(testDb.url)
  * // …
  * await database.close()
