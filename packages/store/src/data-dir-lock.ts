@@ -1,5 +1,4 @@
 import { closeSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs'
-import { join } from 'node:path'
 import { SkillOSError } from '@skillos/contracts'
 
 export interface DataDirLock {
@@ -17,10 +16,11 @@ function isAlive(pid: number): boolean {
 
 /**
  * PGlite has no locking of its own: two processes on one data directory corrupt it. This takes an
- * exclusive lock file holding our pid; a lock left by a dead process is taken over.
+ * exclusive lock file holding our pid, beside the folder (`<dataDir>.lock`: PGlite may replace the
+ * folder's contents when it loads a snapshot); a lock left by a dead process is taken over.
  */
 export function acquireDataDirLock(dataDir: string): DataDirLock {
-  const path = join(dataDir, 'skillos.lock')
+  const path = `${dataDir}.lock`
   for (let attempt = 0; attempt < 2; attempt += 1) {
     try {
       const fd = openSync(path, 'wx')

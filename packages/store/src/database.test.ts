@@ -67,3 +67,57 @@ describe('openDatabase', () => {
     expect(readdirSync(dir)).toEqual([])
   })
 })
+
+describe('embedded database snapshots', () => {
+  const folders: string[] = []
+  const cacheDir = () => {
+    const dir = mkdtempSync(join(tmpdir(), 'skillos-snapshots-'))
+    folders.push(dir)
+    return dir
+  }
+  afterAll(() => {
+    for (const dir of folders) rmSync(dir, { recursive: true, force: true })
+  })
+
+  it('starts a new database from the migrated snapshot, never with another database’s rows', async () => {
+    const cache = cacheDir()
+    const first = await openDatabase('memory://', { snapshotCache: cache })
+    await first.db.insert(tenants).values({ id: 'first', name: 'First' })
+    const { readdirSync } = await import('node:fs')
+    expect(readdirSync(cache).filter((f) => f.startsWith('pglite-template-'))).toHaveLength(1)
+
+    const second = await openDatabase('memory://', { snapshotCache: cache })
+    expect(await second.db.select().from(tenants)).toEqual([])
+    const status = await second.migrationStatus()
+    expect(status.applied).toBe(status.available)
+    await second.db.insert(tenants).values({ id: 'second', name: 'Second' })
+    expect((await first.db.select().from(tenants)).map((t) => t.id)).toEqual(['first'])
+    await Promise.all([first.close(), second.close()])
+  })
+
+  it('falls back to a fresh database when the cached snapshot is corrupt, and replaces it', async () => {
+    const { readdirSync, statSync, writeFileSync } = await import('node:fs')
+    const good = cacheDir()
+    await (await openDatabase('memory://', { snapshotCache: good })).close()
+    const [name] = readdirSync(good)
+    const corrupt = cacheDir()
+    writeFileSync(join(corrupt, name!), 'not a tarball')
+
+    const database = await openDatabase('memory://', { snapshotCache: corrupt })
+    await database.db.insert(tenants).values({ id: 'acme', name: 'Acme' })
+    expect((await database.db.select().from(tenants)).map((t) => t.id)).toEqual(['acme'])
+    await database.close()
+    expect(statSync(join(corrupt, name!)).size).toBeGreaterThan(100_000)
+  })
+
+  it('opens an existing data folder as it is, never from the snapshot', async () => {
+    const cache = cacheDir()
+    const dir = join(cacheDir(), 'db')
+    const first = await openDatabase(`pglite://${dir}`, { snapshotCache: cache })
+    await first.db.insert(tenants).values({ id: 'kept', name: 'Kept' })
+    await first.close()
+    const again = await openDatabase(`pglite://${dir}`, { snapshotCache: cache })
+    expect((await again.db.select().from(tenants)).map((t) => t.id)).toEqual(['kept'])
+    await again.close()
+  })
+})

@@ -1,5 +1,6 @@
-import { mkdirSync } from 'node:fs'
-import { resolve } from 'node:path'
+import { mkdirSync, readdirSync, rmSync } from 'node:fs'
+import { homedir } from 'node:os'
+import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { PGlite } from '@electric-sql/pglite'
 import { maskUrl, SkillOSError, UnavailableError, ValidationError } from '@skillos/contracts'
@@ -13,6 +14,7 @@ import postgres from 'postgres'
 import { parseServiceUrl } from './connection-url.js'
 import { acquireDataDirLock, type DataDirLock } from './data-dir-lock.js'
 import { readMigrationJournal } from './migration-journal.js'
+import { createPgliteTemplateCache, type PgliteTemplateCache } from './pglite-template.js'
 import * as schema from './schema/index.js'
 
 /** The drizzle database over SkillOS's schema; the same type for PostgreSQL and PGlite. */
@@ -53,6 +55,11 @@ export interface OpenDatabaseOptions {
   connectTimeoutSeconds?: number
   /** Directory a relative `pglite://./path` is resolved against (default: the working directory). */
   cwd?: string
+  /**
+   * Where a migrated PGlite snapshot is cached so new embedded databases start in under a second
+   * instead of running initdb (default `~/.cache/skillos`); `false` turns the cache off.
+   */
+  snapshotCache?: string | false
 }
 
 const SCHEMES = ['postgres:', 'postgresql:', 'pglite:', 'memory:'] as const
@@ -146,14 +153,37 @@ async function openPglite(
   options: OpenDatabaseOptions,
 ): Promise<Database> {
   const masked = dataDir === undefined ? 'memory://' : maskUrl(url)
+  const template =
+    options.migrate === false || options.snapshotCache === false
+      ? undefined
+      : templateCache(options.snapshotCache)
   let lock: DataDirLock | undefined
   let pg: PGlite
+  let fromTemplate = false
+  let fresh: boolean
   try {
     if (dataDir !== undefined) {
       mkdirSync(dataDir, { recursive: true })
       lock = acquireDataDirLock(dataDir)
     }
-    pg = await PGlite.create(dataDir === undefined ? {} : { dataDir })
+    // Only an empty database may start from the migrated snapshot; an existing folder is opened as is.
+    fresh = dataDir === undefined || isFreshDataDir(dataDir)
+    const snapshot = fresh ? template?.load() : undefined
+    if (snapshot) {
+      try {
+        pg = await PGlite.create({
+          ...(dataDir === undefined ? {} : { dataDir }),
+          loadDataDir: snapshot,
+        })
+        fromTemplate = true
+      } catch {
+        template?.discard()
+        if (dataDir !== undefined) clearDataDir(dataDir)
+        pg = await PGlite.create(dataDir === undefined ? {} : { dataDir })
+      }
+    } else {
+      pg = await PGlite.create(dataDir === undefined ? {} : { dataDir })
+    }
   } catch (cause) {
     lock?.release()
     if (SkillOSError.is(cause)) throw cause
@@ -163,6 +193,8 @@ async function openPglite(
   if (options.migrate !== false) {
     try {
       await migratePglite(db, { migrationsFolder: MIGRATIONS_FOLDER })
+      // Snapshot only a database this call created empty: never one holding someone's data.
+      if (fresh && !fromTemplate) await template?.save(pg)
     } catch (cause) {
       await pg.close().catch(() => {})
       lock?.release()
@@ -173,6 +205,30 @@ async function openPglite(
     await pg.close()
     lock?.release()
   })
+}
+
+const templateCaches = new Map<string, PgliteTemplateCache>()
+function templateCache(folder = join(homedir(), '.cache', 'skillos')): PgliteTemplateCache {
+  let cache = templateCaches.get(folder)
+  if (!cache) {
+    cache = createPgliteTemplateCache(
+      MIGRATIONS_FOLDER,
+      readMigrationJournal(MIGRATIONS_FOLDER),
+      folder,
+    )
+    templateCaches.set(folder, cache)
+  }
+  return cache
+}
+
+/** An empty data folder has never been initialised. */
+function isFreshDataDir(dataDir: string): boolean {
+  return readdirSync(dataDir).length === 0
+}
+
+function clearDataDir(dataDir: string): void {
+  for (const name of readdirSync(dataDir))
+    rmSync(join(dataDir, name), { recursive: true, force: true })
 }
 
 function createDatabase(

@@ -1,0 +1,77 @@
+import { createHash } from 'node:crypto'
+import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import type { PGlite } from '@electric-sql/pglite'
+
+/**
+ * A fresh PGlite runs initdb and our migrations: 2–5 s on a small machine. A migrated data folder
+ * loaded from a gzip snapshot starts in well under a second, so the first open in a process saves a
+ * snapshot and later opens of empty databases start from it. The snapshot is keyed by the PGlite
+ * version and every migration's text, kept per user (never in a shared temp folder), written
+ * atomically, and dropped if it fails to load. It is only a cache: any failure falls back to initdb.
+ */
+export interface PgliteTemplateCache {
+  load(): Blob | undefined
+  save(pg: PGlite): Promise<void>
+  discard(): void
+}
+
+/** Snapshots already read in this process, by cache file. */
+const memo = new Map<string, Blob>()
+
+function pgliteVersion(): string {
+  try {
+    // The package does not export its package.json: find it beside the resolved entry point.
+    const manifest = new URL('../package.json', import.meta.resolve('@electric-sql/pglite'))
+    return (JSON.parse(readFileSync(manifest, 'utf8')) as { version: string }).version
+  } catch {
+    return 'unknown'
+  }
+}
+
+export function createPgliteTemplateCache(
+  migrationsFolder: string,
+  tags: readonly string[],
+  folder: string,
+): PgliteTemplateCache {
+  const hash = createHash('sha256').update(pgliteVersion())
+  for (const tag of tags) hash.update(readFileSync(join(migrationsFolder, `${tag}.sql`)))
+  const key = hash.digest('hex').slice(0, 24)
+  const file = join(folder, `pglite-template-${key}.tar.gz`)
+
+  return {
+    load() {
+      const cached = memo.get(file)
+      if (cached) return cached
+      try {
+        const blob = new Blob([readFileSync(file)], { type: 'application/x-gzip' })
+        memo.set(file, blob)
+        return blob
+      } catch {
+        return undefined
+      }
+    },
+    async save(pg) {
+      try {
+        const blob = await pg.dumpDataDir('gzip')
+        memo.set(file, blob)
+        mkdirSync(folder, { recursive: true, mode: 0o700 })
+        const partial = `${file}.${process.pid}.partial`
+        writeFileSync(partial, Buffer.from(await blob.arrayBuffer()), { mode: 0o600 })
+        renameSync(partial, file)
+        // Snapshots of older schemas are dead weight once the migrations change.
+        for (const name of readdirSync(folder)) {
+          if (name.startsWith('pglite-template-') && !name.startsWith(`pglite-template-${key}`)) {
+            rmSync(join(folder, name), { force: true })
+          }
+        }
+      } catch {
+        // A read-only home or a full disk only costs speed.
+      }
+    },
+    discard() {
+      memo.delete(file)
+      rmSync(file, { force: true })
+    },
+  }
+}
