@@ -59,3 +59,18 @@ export function printTable(
   rows: readonly TableRow[],
   write?: (line: string) => void,
 ): void
+
+export interface BenchScale {
+  /** The factor in use. */
+  value: number
+  /** `counts` with iterations and warm-up multiplied by the factor (concurrency unchanged, default 1). */
+  scaled(counts: MeasureOptions): Required<MeasureOptions>
+  /** `"20,000 timed + 1,000 warm-up calls, concurrency 50"` for a table title. */
+  describe(counts: MeasureOptions): string
+}
+
+/** Iteration counts scaled by `SKILLOS_BENCH_SCALE` (positive number, default 1); throws on a bad value. */
+export function createBenchScale(text: string | undefined): BenchScale
+
+/** `node v20.20.2, linux x64, 2 × AMD EPYC …`: the first line of every benchmark's output. */
+export function describeMachine(): string

@@ -1,5 +1,6 @@
 // The shared benchmark harness: `measure` times an async operation, `printTable` prints the numbers.
 // Node builtins only, so any package's `bench/*.bench.mjs` can use it without building anything.
+import { arch, cpus, platform } from 'node:os'
 import { performance } from 'node:perf_hooks'
 
 /**
@@ -167,4 +168,34 @@ function formatRatio(ratio) {
   if (!Number.isFinite(ratio) || ratio <= 0) return '–'
   if (ratio >= 1) return `${ratio.toFixed(2)}× slower`
   return `${(1 / ratio).toFixed(2)}× faster`
+}
+
+/**
+ * Iteration counts scaled by `SKILLOS_BENCH_SCALE` (a positive number; default 1), so a quick run
+ * (`SKILLOS_BENCH_SCALE=0.05 pnpm bench`) and a careful one share one script.
+ */
+export function createBenchScale(text) {
+  let value = 1
+  if (text !== undefined && text !== '') {
+    value = Number(text)
+    if (!Number.isFinite(value) || value <= 0) {
+      throw new Error(`SKILLOS_BENCH_SCALE must be a positive number, got "${text}"`)
+    }
+  }
+  const scaled = ({ iterations, warmup = 0, concurrency = 1 }) => ({
+    iterations: Math.max(1, Math.round(iterations * value)),
+    warmup: Math.round(warmup * value),
+    concurrency,
+  })
+  const describe = (counts) => {
+    const { iterations, warmup, concurrency } = scaled(counts)
+    return `${iterations.toLocaleString('en-US')} timed + ${warmup.toLocaleString('en-US')} warm-up calls, concurrency ${concurrency}`
+  }
+  return { value, scaled, describe }
+}
+
+/** `node v20.20.2, linux x64, 2 × AMD EPYC …`: the first line of every benchmark's output. */
+export function describeMachine() {
+  const list = cpus()
+  return `node ${process.version}, ${platform()} ${arch()}, ${list.length} × ${list[0]?.model.trim() ?? 'unknown CPU'}`
 }

@@ -1,6 +1,7 @@
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { afterEach, describe, expect, it } from 'vitest'
 import { runCli } from './program.js'
 
@@ -99,5 +100,103 @@ describe('skillos config', () => {
     const { code, stderr } = await cli(['launch'])
     expect(code).toBe(1)
     expect(stderr).toContain("unknown command 'launch'")
+  })
+})
+
+describe('skillos policy test', () => {
+  const policy = `version: 1
+roles:
+  analyst: {}
+rules:
+  - { id: analysts-run, effect: allow, actions: [skill:run], roles: [analyst] }
+`
+  const cases = (expectSecond: string) => `policies: policy.yaml
+principals:
+  ann: { id: ann, tenant: acme, roles: [analyst] }
+cases:
+  - name: an analyst runs a skill
+    principal: ann
+    action: skill:run
+    resource: { id: finance/report, tenant: acme }
+    expect: allow
+  - name: an analyst reads the audit log
+    principal: ann
+    action: audit:read
+    resource: { id: audit, tenant: acme }
+    expect: ${expectSecond}
+`
+
+  it('exits 0 when every case passes, printing the summary', async () => {
+    const { code, stdout, stderr } = await cli(
+      ['policy', 'test', 'cases.yaml'],
+      {},
+      {
+        'policy.yaml': policy,
+        'cases.yaml': cases('deny'),
+      },
+    )
+    expect(stderr).toBe('')
+    expect(code).toBe(0)
+    expect(stdout).toMatch(/^2 passed, 0 failed — 2 cases against policy [0-9a-f]{12} \(1 file\)$/)
+  })
+
+  it('exits 1 and prints each failing case with what differed', async () => {
+    const { code, stdout } = await cli(
+      ['policy', 'test', 'cases.yaml', '--verbose'],
+      {},
+      {
+        'policy.yaml': policy,
+        'cases.yaml': cases('allow'),
+      },
+    )
+    expect(code).toBe(1)
+    expect(stdout.split('\n')).toEqual([
+      '✓ an analyst runs a skill',
+      '✗ an analyst reads the audit log (cases.yaml:10:5)',
+      '    decision: expected allow, got deny',
+      '    explanation: Denied by default: no rule allows "audit:read" on "audit" for "ann" (roles: analyst).',
+      expect.stringMatching(/^1 passed, 1 failed — 2 cases/),
+    ])
+  })
+
+  it('tests against the policies given with --policies', async () => {
+    const { code, stdout } = await cli(
+      ['policy', 'test', 'cases.yaml', '--policies', 'other.yaml'],
+      {},
+      {
+        'policy.yaml': policy,
+        'other.yaml': policy.replace('skill:run', 'audit:read'),
+        'cases.yaml': cases('allow'),
+      },
+    )
+    expect(code).toBe(1)
+    expect(stdout).toContain('✗ an analyst runs a skill (cases.yaml:5:5)')
+  })
+
+  it('exits 1 with the place of the problem when the policy does not load', async () => {
+    const { code, stdout, stderr } = await cli(
+      ['policy', 'test', 'cases.yaml'],
+      {},
+      {
+        'policy.yaml': policy.replace('roles: [analyst]', 'roles: [analyts]'),
+        'cases.yaml': cases('deny'),
+      },
+    )
+    expect(code).toBe(1)
+    expect(stdout).toBe('')
+    expect(stderr).toBe(
+      'skillos: VALIDATION_FAILED: Invalid policy: policy.yaml:5:70 rules[0].roles[0]: unknown role "analyts" (did you mean "analyst"?); defined roles: analyst',
+    )
+  })
+
+  it('passes the example policy shipped with @skillos/policy', async () => {
+    const example = fileURLToPath(
+      new URL('../../policy/examples/policy-tests.yaml', import.meta.url),
+    )
+    const { code, stdout } = await cli(['policy', 'test', example])
+    expect(code).toBe(0)
+    expect(stdout).toMatch(
+      /^(\d+) passed, 0 failed — \1 cases against policy [0-9a-f]{12} \(2 files\)$/,
+    )
   })
 })

@@ -1,5 +1,6 @@
 import { SkillOSError, redactConfig } from '@skillos/contracts'
 import { loadConfig } from '@skillos/core'
+import { formatPolicyTestReport, runPolicyTests } from '@skillos/policy'
 import { Command } from 'commander'
 import { runDoctor } from './doctor.js'
 
@@ -42,6 +43,28 @@ export function createProgram(io: CliIo): Command {
     .action(async () => {
       const { config, file } = await load()
       io.stdout(JSON.stringify({ file: file ?? null, config: redactConfig(config) }, null, 2))
+    })
+
+  const policy = program.command('policy').description('check and test access policies')
+  policy
+    .command('test')
+    .description(
+      'run a YAML file of policy test cases (principal, action, resource, context → expected decision); exits 1 when any case fails',
+    )
+    .argument('<cases>', 'the YAML file of cases')
+    .option(
+      '-p, --policies <paths...>',
+      'policy file(s) or folder(s) (default: the "policies" the cases file names, relative to it)',
+    )
+    .option('--verbose', 'list the passing cases too')
+    .action(async (cases: string, options: { policies?: string[]; verbose?: boolean }) => {
+      const report = await runPolicyTests({
+        casesFile: cases,
+        cwd: io.cwd,
+        ...(options.policies ? { policyPaths: options.policies } : {}),
+      })
+      io.stdout(formatPolicyTestReport(report, { showPassed: options.verbose === true }))
+      if (report.failed > 0) process.exitCode = 1
     })
 
   return program

@@ -109,6 +109,33 @@ describe('resolveConfig', () => {
     expect(envError.issues[0]?.message).toContain('SKILLOS_DATABASE_URL')
   })
 
+  it('reads budget limits and policy paths from the file and the environment', () => {
+    const config = resolveConfig({
+      file: {
+        path: 'skillos.config.yaml',
+        data: {
+          budget: { limits: [{ id: 'tenant-daily', scope: ['tenant'], window: 'day', usd: 50 }] },
+        },
+      },
+      env: { SKILLOS_POLICIES: './policies,./extra.yaml', SKILLOS_POLICY_RELOAD: 'true' },
+    })
+    expect(config.budget.limits).toHaveLength(1)
+    expect(config.budget.currency).toBe('USD')
+    expect(config.policy).toEqual({ paths: ['./policies', './extra.yaml'], reload: true })
+    const error = configError(() =>
+      resolveConfig({
+        file: {
+          path: 'skillos.config.yaml',
+          data: { budget: { limits: [{ id: 'x', scope: ['tenant'], window: 'day', usd: -1 }] } },
+        },
+      }),
+    )
+    expect(error.issues[0]?.path).toBe('skillos.config.yaml: budget.limits.0.usd')
+    expect(
+      configError(() => resolveConfig({ env: { SKILLOS_POLICY_RELOAD: 'yes' } })).issues[0]?.path,
+    ).toBe('SKILLOS_POLICY_RELOAD (policy.reload)')
+  })
+
   it('rejects a config file that is not an object', () => {
     const error = configError(() =>
       resolveConfig({ file: { path: 'skillos.config.yaml', data: ['a'] } }),

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { budgetConfigSchema } from './budget.js'
 import { ConfigError, type ValidationIssue } from './errors.js'
 import { maskSecret, maskUrl } from './secrets.js'
 
@@ -91,12 +92,22 @@ export const configSchema = z.strictObject({
     })
     .default({ host: '127.0.0.1', port: 3000 }),
   log: z.strictObject({ level: z.enum(logLevels).default('info') }).default({ level: 'info' }),
+  /** Cost and token limits, price overrides and degradation rules (see @skillos/budget). */
+  budget: budgetConfigSchema.prefault({}),
+  policy: z
+    .strictObject({
+      /** Policy files or folders of `*.yaml` (RBAC roles, ABAC rules, rate limits). */
+      paths: z.array(z.string().min(1)).min(1).default(['./policies']),
+      /** Re-read policies when a file changes; a broken edit keeps the previous version. */
+      reload: z.boolean().default(false),
+    })
+    .default({ paths: ['./policies'], reload: false }),
 })
 export type Config = z.output<typeof configSchema>
 /** What a `skillos.config.*` file may contain: every key optional. */
 export type ConfigInput = z.input<typeof configSchema>
 
-type EnvKind = 'string' | 'integer' | 'list'
+type EnvKind = 'string' | 'integer' | 'list' | 'boolean'
 
 /** Every `SKILLOS_*` variable the configuration reads, and the key it sets. */
 export const configEnvVars: Readonly<Record<string, { path: readonly string[]; kind: EnvKind }>> = {
@@ -116,6 +127,8 @@ export const configEnvVars: Readonly<Record<string, { path: readonly string[]; k
   SKILLOS_HOST: { path: ['server', 'host'], kind: 'string' },
   SKILLOS_PORT: { path: ['server', 'port'], kind: 'integer' },
   SKILLOS_LOG_LEVEL: { path: ['log', 'level'], kind: 'string' },
+  SKILLOS_POLICIES: { path: ['policy', 'paths'], kind: 'list' },
+  SKILLOS_POLICY_RELOAD: { path: ['policy', 'reload'], kind: 'boolean' },
 }
 
 /** Variables that are not configuration: the config file's path, and test/benchmark settings. */
@@ -143,6 +156,11 @@ function setPath(target: Record<string, unknown>, path: readonly string[], value
 
 function envValue(raw: string, kind: EnvKind): unknown {
   if (kind === 'integer') return /^\s*-?\d+\s*$/.test(raw) ? Number(raw) : raw
+  if (kind === 'boolean') {
+    if (raw === 'true' || raw === '1') return true
+    if (raw === 'false' || raw === '0') return false
+    return raw
+  }
   if (kind === 'list')
     return raw
       .split(',')

@@ -8,9 +8,8 @@
 //   SKILLOS_BENCH_SCALE        multiplies every iteration count (default 1: about 20 s on an idle
 //                              2-core box, still under a minute when it is busy)
 import { randomBytes, randomUUID } from 'node:crypto'
-import { cpus, platform, arch } from 'node:os'
 import { performance } from 'node:perf_hooks'
-import { measure, printTable } from '@skillos/bench'
+import { createBenchScale, describeMachine, measure, printTable } from '@skillos/bench'
 import { Redis } from 'ioredis'
 import postgres from 'postgres'
 import { openDatabase, openKeyValue, runEvents, runs, tenants } from '../dist/index.js'
@@ -18,7 +17,11 @@ import { createTestDatabase } from '../dist/testing.js'
 
 const redisUrl = process.env.SKILLOS_TEST_REDIS_URL || undefined
 const databaseUrl = process.env.SKILLOS_TEST_DATABASE_URL || undefined
-const scale = readScale(process.env.SKILLOS_BENCH_SCALE)
+const {
+  value: scale,
+  scaled,
+  describe: describeCounts,
+} = createBenchScale(process.env.SKILLOS_BENCH_SCALE)
 
 /** PGlite takes seconds to start: always three opens, whatever the scale, so the median means something. */
 const PGLITE_OPENS = 3
@@ -36,28 +39,6 @@ const TENANT = 'bench'
 // Far above anything a run reaches, so reservations and hits take the "admitted" path every time.
 const NO_LIMIT = 1_000_000_000_000
 const HIT_LIMIT = 100_000
-
-function readScale(text) {
-  if (text === undefined || text === '') return 1
-  const value = Number(text)
-  if (!Number.isFinite(value) || value <= 0) {
-    throw new Error(`SKILLOS_BENCH_SCALE must be a positive number, got "${text}"`)
-  }
-  return value
-}
-
-function scaled({ iterations, warmup, concurrency = 1 }) {
-  return {
-    iterations: Math.max(1, Math.round(iterations * scale)),
-    warmup: Math.round(warmup * scale),
-    concurrency,
-  }
-}
-
-function describeCounts(counts) {
-  const { iterations, warmup, concurrency } = scaled(counts)
-  return `${iterations.toLocaleString('en-US')} timed + ${warmup.toLocaleString('en-US')} warm-up calls, concurrency ${concurrency}`
-}
 
 // ─── Key-value port ──────────────────────────────────────────────────────────────────────────────
 
@@ -383,10 +364,7 @@ async function benchPostgres(serverUrl, openRows) {
 // ─── Main ────────────────────────────────────────────────────────────────────────────────────────
 
 const started = performance.now()
-const cpuList = cpus()
-console.log(
-  `@skillos/store benchmarks — node ${process.version}, ${platform()} ${arch()}, ${cpuList.length} × ${cpuList[0]?.model.trim() ?? 'unknown CPU'}, scale ${scale}`,
-)
+console.log(`@skillos/store benchmarks — ${describeMachine()}, scale ${scale}`)
 console.log(
   'targets: none for the foundation issue; these numbers are the baseline later issues compare against',
 )

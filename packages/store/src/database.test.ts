@@ -84,7 +84,7 @@ describe('embedded database snapshots', () => {
     const first = await openDatabase('memory://', { snapshotCache: cache })
     await first.db.insert(tenants).values({ id: 'first', name: 'First' })
     const { readdirSync } = await import('node:fs')
-    expect(readdirSync(cache).filter((f) => f.startsWith('pglite-template-'))).toHaveLength(1)
+    expect(readdirSync(cache).filter((f) => f.endsWith('.tar.gz'))).toHaveLength(1)
 
     const second = await openDatabase('memory://', { snapshotCache: cache })
     expect(await second.db.select().from(tenants)).toEqual([])
@@ -96,11 +96,13 @@ describe('embedded database snapshots', () => {
   })
 
   it('falls back to a fresh database when the cached snapshot is corrupt, and replaces it', async () => {
-    const { readdirSync, statSync, writeFileSync } = await import('node:fs')
+    const { readdirSync, readFileSync, statSync, writeFileSync } = await import('node:fs')
     const good = cacheDir()
     await (await openDatabase('memory://', { snapshotCache: good })).close()
-    const [name] = readdirSync(good)
+    const name = readdirSync(good).find((f) => f.endsWith('.tar.gz'))
+    // A damaged archive beside the checksum of the good one, as a torn copy would leave it.
     const corrupt = cacheDir()
+    writeFileSync(join(corrupt, `${name!}.sha256`), readFileSync(join(good, `${name!}.sha256`)))
     writeFileSync(join(corrupt, name!), 'not a tarball')
 
     const database = await openDatabase('memory://', { snapshotCache: corrupt })

@@ -8,12 +8,20 @@ export {
 } from './database.js'
 export * from './schema/index.js'
 export type {
+  CounterReading,
   KeyValueStore,
+  LeaseActual,
+  LeaseInfo,
+  LeaseOptions,
   Lock,
   OpenKeyValueOptions,
   ReserveEntry,
+  ReserveOptions,
   ReserveResult,
   SetOptions,
+  SettledCounter,
+  SettleLeaseOptions,
+  SettleLeaseResult,
   SlidingWindowOptions,
   SlidingWindowResult,
 } from './key-value.js'

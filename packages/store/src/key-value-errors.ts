@@ -29,3 +29,12 @@ export function outOfRangeError(key: string): SkillOSError {
     details: { key },
   })
 }
+
+/** A reservation named a lease id that is already held or was settled recently. */
+export function leaseInUseError(id: string): SkillOSError {
+  return new SkillOSError({
+    code: 'CONFLICT',
+    message: `lease "${id}" is already in use (held, or settled recently); use a new lease id`,
+    details: { lease: id },
+  })
+}

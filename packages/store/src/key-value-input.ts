@@ -1,12 +1,23 @@
 import { ValidationError } from '@skillos/contracts'
 import type { ValidationIssue } from '@skillos/contracts'
-import type { ReserveEntry, SetOptions, SlidingWindowOptions } from './key-value.js'
+import type {
+  LeaseActual,
+  LeaseOptions,
+  ReserveEntry,
+  ReserveOptions,
+  SetOptions,
+  SettleLeaseOptions,
+  SlidingWindowOptions,
+} from './key-value.js'
 
 // Input checks shared by every key-value adapter, so both refuse the same calls with the same
 // messages, before anything is read or written.
 
 /** The default key prefix of every key-value store. */
 export const DEFAULT_KEY_PREFIX = 'skillos:'
+
+/** Keys under the prefix that start with this hold lease bookkeeping; callers may not use them. */
+export const LEASE_KEY_MARK = '~lease'
 
 /** A set call after its checks: `ttlMs` is 0 when the key should not expire. */
 export interface SetInput {
@@ -29,9 +40,19 @@ export interface CompareAndSetInput {
   ttlMs: number
 }
 
+/** A reserve call after its checks: each entry's `ttlMs` is resolved (0: the key does not expire). */
 export interface ReserveInput {
-  entries: ReserveEntry[]
-  ttlMs: number
+  entries: (ReserveEntry & { ttlMs: number })[]
+  lease: { id: string; ttlMs: number; data: string | null } | null
+}
+
+export interface SettleLeaseInput {
+  id: string
+  /** One per key (repeated keys summed), each with its resolved `ttlMs` (0: none). */
+  actuals: { key: string; amount: number; ttlMs: number }[]
+  outcome: string | null
+  /** 0: the default (one minute). */
+  keepMs: number
 }
 
 export interface HitInput {
@@ -59,6 +80,15 @@ class InputCheck {
   private readonly issues: ValidationIssue[] = []
 
   key(path: string, value: unknown): string {
+    if (typeof value !== 'string' || value.length === 0)
+      this.fail(path, 'must be a non-empty string')
+    else if (value.startsWith(LEASE_KEY_MARK))
+      this.fail(path, `must not start with "${LEASE_KEY_MARK}" (reserved for lease bookkeeping)`)
+    return value as string
+  }
+
+  /** A non-empty string that is not a key (a lease id, a token). */
+  name(path: string, value: unknown): string {
     if (typeof value !== 'string' || value.length === 0)
       this.fail(path, 'must be a non-empty string')
     return value as string
@@ -177,13 +207,11 @@ export function checkCompareAndSet(
   })
 }
 
-export function checkReserve(
-  entries: unknown,
-  options: { ttlMs?: number } | undefined,
-): ReserveInput {
+export function checkReserve(entries: unknown, options: ReserveOptions | undefined): ReserveInput {
   const check = new InputCheck()
   const opts = check.options('options', options)
-  const checked: ReserveEntry[] = []
+  const defaultTtl = check.ttl('ttlMs', opts.ttlMs)
+  const checked: ReserveInput['entries'] = []
   if (!Array.isArray(entries)) {
     check.fail('entries', 'must be an array')
   } else {
@@ -193,10 +221,73 @@ export function checkReserve(
         key: check.key(`entries.${index}.key`, item.key),
         amount: check.nonNegative(`entries.${index}.amount`, item.amount),
         limit: check.nonNegative(`entries.${index}.limit`, item.limit),
+        ttlMs:
+          item.ttlMs === undefined
+            ? defaultTtl
+            : check.positive(`entries.${index}.ttlMs`, item.ttlMs),
       })
     })
   }
-  return check.done({ entries: checked, ttlMs: check.ttl('ttlMs', opts.ttlMs) })
+  let lease: ReserveInput['lease'] = null
+  if (opts.lease !== undefined) {
+    const raw = check.options('lease', opts.lease) as Partial<LeaseOptions>
+    if (raw.data !== undefined && typeof raw.data !== 'string')
+      check.fail('lease.data', 'must be a string')
+    lease = {
+      id: check.name('lease.id', raw.id),
+      ttlMs: check.positive('lease.ttlMs', raw.ttlMs),
+      data: typeof raw.data === 'string' ? raw.data : null,
+    }
+  }
+  return check.done({ entries: checked, lease })
+}
+
+export function checkLeaseId(id: unknown): string {
+  const check = new InputCheck()
+  return check.done(check.name('id', id))
+}
+
+export function checkSettleLease(
+  id: unknown,
+  actuals: readonly LeaseActual[] | undefined,
+  options: SettleLeaseOptions | undefined,
+): SettleLeaseInput {
+  const check = new InputCheck()
+  const opts = check.options('options', options)
+  const byKey = new Map<string, { key: string; amount: number; ttlMs: number }>()
+  if (actuals !== undefined && !Array.isArray(actuals)) {
+    check.fail('actuals', 'must be an array')
+  } else {
+    ;(actuals ?? []).forEach((actual: unknown, index) => {
+      const item = check.options(`actuals.${index}`, actual)
+      const key = check.key(`actuals.${index}.key`, item.key)
+      const amount = check.nonNegative(`actuals.${index}.amount`, item.amount)
+      const ttlMs = check.ttl(`actuals.${index}.ttlMs`, item.ttlMs)
+      const seen = byKey.get(key)
+      if (seen) {
+        seen.amount += amount
+        if (!Number.isSafeInteger(seen.amount))
+          check.fail(`actuals.${index}.amount`, 'sum is too large')
+      } else byKey.set(key, { key, amount, ttlMs })
+    })
+  }
+  if (opts.outcome !== undefined && typeof opts.outcome !== 'string')
+    check.fail('outcome', 'must be a string')
+  return check.done({
+    id: check.name('id', id),
+    actuals: [...byKey.values()],
+    outcome: typeof opts.outcome === 'string' ? opts.outcome : null,
+    keepMs: check.ttl('keepMs', opts.keepMs),
+  })
+}
+
+export function checkKeys(keys: unknown): string[] {
+  const check = new InputCheck()
+  if (!Array.isArray(keys)) {
+    check.fail('keys', 'must be an array')
+    return check.done([])
+  }
+  return check.done(keys.map((key: unknown, index) => check.key(`keys.${index}`, key)))
 }
 
 export function checkHit(key: unknown, options: SlidingWindowOptions): HitInput {
@@ -218,14 +309,14 @@ export function checkLock(key: unknown, ttlMs: unknown): LockInput {
 
 export function checkToken(key: unknown, token: unknown): TokenInput {
   const check = new InputCheck()
-  return check.done({ key: check.key('key', key), token: check.key('token', token) })
+  return check.done({ key: check.key('key', key), token: check.name('token', token) })
 }
 
 export function checkExtend(key: unknown, token: unknown, ttlMs: unknown): ExtendInput {
   const check = new InputCheck()
   return check.done({
     key: check.key('key', key),
-    token: check.key('token', token),
+    token: check.name('token', token),
     ttlMs: check.positive('ttlMs', ttlMs),
   })
 }

@@ -333,6 +333,287 @@ export function describeKeyValueContract(
       })
     })
 
+    describe('leased reservations', () => {
+      const leased = (id: string, ttlMs = 60_000, data?: string) => ({
+        lease: { id, ttlMs, ...(data === undefined ? {} : { data }) },
+      })
+
+      it('holds what a leased reservation added, and reports the lease with its data', async () => {
+        expect(
+          await store.reserve(
+            [
+              { key: 'tenant', amount: 30, limit: 100 },
+              { key: 'user', amount: 30, limit: 50 },
+            ],
+            leased('run-1', 60_000, '{"run":"r1"}'),
+          ),
+        ).toEqual({ ok: true, totals: [30, 30] })
+        const lease = await store.getLease('run-1')
+        expect(lease).toMatchObject({
+          id: 'run-1',
+          state: 'held',
+          ttlMs: 60_000,
+          data: '{"run":"r1"}',
+          outcome: null,
+          holds: [
+            { key: 'tenant', amount: 30 },
+            { key: 'user', amount: 30 },
+          ],
+        })
+        expect(lease?.expiresAt).toBeGreaterThan(Date.now() + 50_000)
+        expect(await store.readCounters(['tenant', 'user', 'absent'])).toEqual([
+          { key: 'tenant', value: 30, held: 30 },
+          { key: 'user', value: 30, held: 30 },
+          { key: 'absent', value: 0, held: 0 },
+        ])
+        expect(await store.getLease('never-made')).toBeNull()
+      })
+
+      it('replaces the hold with the actual amount when the lease is settled', async () => {
+        await store.increment('tenant', 100)
+        await store.reserve([{ key: 'tenant', amount: 40, limit: 1_000 }], leased('run-1'))
+        expect(
+          await store.settleLease('run-1', [{ key: 'tenant', amount: 15 }], {
+            outcome: 'committed',
+          }),
+        ).toEqual({
+          status: 'settled',
+          counters: [{ key: 'tenant', held: 40, amount: 15, total: 115 }],
+        })
+        expect(await store.readCounters(['tenant'])).toEqual([
+          { key: 'tenant', value: 115, held: 0 },
+        ])
+        expect(await store.getLease('run-1')).toMatchObject({
+          state: 'settled',
+          outcome: 'committed',
+          holds: [],
+        })
+      })
+
+      it('changes nothing when a settled lease is settled again, and says how it ended', async () => {
+        await store.reserve([{ key: 'tenant', amount: 40, limit: 1_000 }], leased('run-1'))
+        await store.settleLease('run-1', [{ key: 'tenant', amount: 10 }], { outcome: 'committed' })
+        expect(
+          await store.settleLease('run-1', [{ key: 'tenant', amount: 10 }], { outcome: 'again' }),
+        ).toEqual({ status: 'already-settled', outcome: 'committed', counters: [] })
+        expect(await store.get('tenant')).toBe('10')
+      })
+
+      it('releases every hold of a lease settled without actual amounts', async () => {
+        await store.increment('user', 7)
+        await store.reserve(
+          [
+            { key: 'tenant', amount: 25, limit: 100 },
+            { key: 'user', amount: 25, limit: 100 },
+          ],
+          leased('run-1'),
+        )
+        const settled = await store.settleLease('run-1')
+        expect(settled.status).toBe('settled')
+        expect(settled.counters).toEqual(
+          expect.arrayContaining([
+            { key: 'tenant', held: 25, amount: 0, total: 0 },
+            { key: 'user', held: 25, amount: 0, total: 7 },
+          ]),
+        )
+        expect(await store.get('tenant')).toBe('0')
+        expect(await store.get('user')).toBe('7')
+      })
+
+      it('releases the counters a settle call leaves out, and adds to counters the lease never held', async () => {
+        await store.reserve(
+          [
+            { key: 'tenant', amount: 25, limit: 100 },
+            { key: 'user', amount: 25, limit: 100 },
+          ],
+          leased('run-1'),
+        )
+        const settled = await store.settleLease('run-1', [
+          { key: 'tenant', amount: 20 },
+          { key: 'model', amount: 20 },
+          { key: 'model', amount: 5 },
+        ])
+        expect(settled.counters).toEqual(
+          expect.arrayContaining([
+            { key: 'tenant', held: 25, amount: 20, total: 20 },
+            { key: 'model', held: 0, amount: 25, total: 25 },
+            { key: 'user', held: 25, amount: 0, total: 0 },
+          ]),
+        )
+        expect(settled.counters).toHaveLength(3)
+      })
+
+      it('rolls an abandoned lease back once it expires, at the next reservation', async () => {
+        await store.increment('pool', 10)
+        await store.reserve([{ key: 'pool', amount: 80, limit: 100 }], leased('crashed', 60))
+        expect(await store.reserve([{ key: 'pool', amount: 20, limit: 100 }])).toMatchObject({
+          ok: false,
+          current: 90,
+        })
+        await sleep(150)
+        expect(await store.getLease('crashed')).toMatchObject({ state: 'expired' })
+        expect(await store.get('pool')).toBe('90')
+        expect(
+          await store.reserve([{ key: 'pool', amount: 85, limit: 100 }], leased('next')),
+        ).toEqual({ ok: true, totals: [95] })
+        expect(await store.readCounters(['pool'])).toEqual([{ key: 'pool', value: 95, held: 85 }])
+      })
+
+      it('rolls an expired lease back before it reads counters', async () => {
+        await store.increment('pool', 10)
+        await store.reserve(
+          [
+            { key: 'pool', amount: 30, limit: 100 },
+            { key: 'other', amount: 30, limit: 100 },
+          ],
+          leased('crashed', 60),
+        )
+        await store.reserve([{ key: 'pool', amount: 5, limit: 100 }], leased('alive'))
+        await sleep(150)
+        expect(await store.readCounters(['pool', 'other'])).toEqual([
+          { key: 'pool', value: 15, held: 5 },
+          { key: 'other', value: 0, held: 0 },
+        ])
+        expect(await store.get('pool')).toBe('15')
+      })
+
+      it('counts the actual amount of a lease settled after it expired, without taking its hold off twice', async () => {
+        // Expired and not rolled back yet: the settle rolls it back and adds the actual amount.
+        await store.reserve([{ key: 'pool', amount: 50, limit: 100 }], leased('slow', 60))
+        await sleep(150)
+        expect(await store.settleLease('slow', [{ key: 'pool', amount: 30 }])).toEqual({
+          status: 'expired',
+          counters: [{ key: 'pool', held: 0, amount: 30, total: 30 }],
+        })
+        // Expired and already rolled back (by a read): the settle only adds the actual amount.
+        await store.reserve([{ key: 'other', amount: 50, limit: 100 }], leased('slow-2', 60))
+        await sleep(150)
+        expect(await store.readCounters(['other'])).toEqual([{ key: 'other', value: 0, held: 0 }])
+        expect(await store.settleLease('slow-2', [{ key: 'other', amount: 30 }])).toEqual({
+          status: 'expired',
+          counters: [{ key: 'other', held: 0, amount: 30, total: 30 }],
+        })
+      })
+
+      it('leaves expired holds in place for a reservation without a lease (the cheap path)', async () => {
+        await store.reserve([{ key: 'pool', amount: 80, limit: 100 }], leased('crashed', 60))
+        await sleep(150)
+        expect(await store.reserve([{ key: 'pool', amount: 30, limit: 100 }])).toMatchObject({
+          ok: false,
+          current: 80,
+        })
+        expect(
+          await store.reserve([{ key: 'pool', amount: 30, limit: 100 }], leased('next')),
+        ).toEqual({
+          ok: true,
+          totals: [30],
+        })
+      })
+
+      it('adds the actual amounts of a lease it does not know, once', async () => {
+        await store.increment('pool', 5)
+        expect(await store.settleLease('lost', [{ key: 'pool', amount: 12 }])).toEqual({
+          status: 'unknown',
+          counters: [{ key: 'pool', held: 0, amount: 12, total: 17 }],
+        })
+        expect(await store.settleLease('lost', [{ key: 'pool', amount: 12 }])).toMatchObject({
+          status: 'already-settled',
+        })
+        expect(await store.get('pool')).toBe('17')
+      })
+
+      it('recreates a counter that vanished under a lease with the actual amount and its ttlMs', async () => {
+        await store.reserve([{ key: 'pool', amount: 50, limit: 100 }], leased('run-1'))
+        await store.delete('pool')
+        expect(
+          await store.settleLease('run-1', [{ key: 'pool', amount: 20, ttlMs: 10_000 }]),
+        ).toEqual({
+          status: 'settled',
+          counters: [{ key: 'pool', held: 0, amount: 20, total: 20 }],
+        })
+        const remaining = await store.ttl('pool')
+        expect(remaining).toBeGreaterThan(9_000)
+        expect(remaining).toBeLessThanOrEqual(10_000)
+        await store.reserve([{ key: 'pool', amount: 1, limit: 100 }])
+        expect(await store.get('pool')).toBe('21')
+      })
+
+      it('refuses a lease id in use with CONFLICT, and records no lease for a refused reservation', async () => {
+        await store.reserve([{ key: 'pool', amount: 5, limit: 10 }], leased('run-1'))
+        await expect(
+          store.reserve([{ key: 'pool', amount: 1, limit: 10 }], leased('run-1')),
+        ).rejects.toMatchObject({ code: 'CONFLICT', details: { lease: 'run-1' } })
+        expect(
+          await store.reserve([{ key: 'pool', amount: 6, limit: 10 }], leased('run-2')),
+        ).toMatchObject({ ok: false, current: 5 })
+        expect(await store.getLease('run-2')).toBeNull()
+        expect(
+          await store.reserve([{ key: 'pool', amount: 5, limit: 10 }], leased('run-2')),
+        ).toEqual({ ok: true, totals: [10] })
+        await store.settleLease('run-1', [])
+        await expect(
+          store.reserve([{ key: 'pool', amount: 1, limit: 10 }], leased('run-1')),
+        ).rejects.toMatchObject({ code: 'CONFLICT' })
+        expect(await store.get('pool')).toBe('5')
+      })
+
+      it('sums a key named twice into one hold', async () => {
+        await store.reserve(
+          [
+            { key: 'pool', amount: 3, limit: 10 },
+            { key: 'pool', amount: 4, limit: 10 },
+          ],
+          leased('run-1'),
+        )
+        expect((await store.getLease('run-1'))?.holds).toEqual([{ key: 'pool', amount: 7 }])
+        expect(await store.settleLease('run-1', [{ key: 'pool', amount: 2 }])).toEqual({
+          status: 'settled',
+          counters: [{ key: 'pool', held: 7, amount: 2, total: 2 }],
+        })
+      })
+
+      it("gives each created key its entry's ttlMs over the call's", async () => {
+        await store.reserve(
+          [
+            { key: 'minute', amount: 1, limit: 10, ttlMs: 60_000 },
+            { key: 'default', amount: 1, limit: 10 },
+          ],
+          { ttlMs: 10_000, lease: { id: 'run-1', ttlMs: 5_000 } },
+        )
+        expect(await store.ttl('minute')).toBeGreaterThan(59_000)
+        const remaining = await store.ttl('default')
+        expect(remaining).toBeGreaterThan(9_000)
+        expect(remaining).toBeLessThanOrEqual(10_000)
+      })
+
+      it('admits exactly 50 of 200 concurrent leased reservations, and settles them exactly', async () => {
+        const results = await Promise.all(
+          Array.from({ length: 200 }, (_, i) =>
+            store.reserve([{ key: 'pool', amount: 2, limit: 100 }], leased(`run-${i}`)),
+          ),
+        )
+        const admitted = results.flatMap((result, i) => (result.ok ? [i] : []))
+        expect(admitted).toHaveLength(50)
+        await Promise.all(
+          admitted.map((i) => store.settleLease(`run-${i}`, [{ key: 'pool', amount: 1 }])),
+        )
+        expect(await store.readCounters(['pool'])).toEqual([{ key: 'pool', value: 50, held: 0 }])
+      })
+
+      it('refuses to read or settle a counter that holds text', async () => {
+        await store.set('text', 'abc')
+        await expect(store.readCounters(['text'])).rejects.toMatchObject({
+          code: 'CONFLICT',
+          details: { key: 'text' },
+        })
+        await expect(
+          store.settleLease('run-1', [{ key: 'text', amount: 1 }]),
+        ).rejects.toMatchObject({ code: 'CONFLICT', details: { key: 'text' } })
+        expect(await store.get('text')).toBe('abc')
+        expect(await store.getLease('run-1')).toBeNull()
+      })
+    })
+
     describe('hit (sliding window)', () => {
       it('admits hits up to the limit and refuses the next with retryAfterMs within the window', async () => {
         const window = { limit: 3, windowMs: 10_000 }
@@ -596,6 +877,52 @@ export function describeKeyValueContract(
             call: 'reserve with a ttlMs of 0',
             field: 'ttlMs',
             run: (s) => s.reserve([{ key: 'fresh', amount: 1, limit: 100 }], { ttlMs: 0 }),
+          },
+          {
+            call: 'reserve with an entry ttlMs of 0',
+            field: 'entries.0.ttlMs',
+            run: (s) => s.reserve([{ key: 'fresh', amount: 1, limit: 100, ttlMs: 0 }]),
+          },
+          {
+            call: 'reserve with a lease without ttlMs',
+            field: 'lease.ttlMs',
+            run: (s) =>
+              s.reserve([{ key: 'fresh', amount: 1, limit: 100 }], {
+                lease: { id: 'l1' } as unknown as { id: string; ttlMs: number },
+              }),
+          },
+          {
+            call: 'reserve with an empty lease id',
+            field: 'lease.id',
+            run: (s) =>
+              s.reserve([{ key: 'fresh', amount: 1, limit: 100 }], {
+                lease: { id: '', ttlMs: 1_000 },
+              }),
+          },
+          {
+            call: 'reserve on a key reserved for lease bookkeeping',
+            field: 'entries.0.key',
+            run: (s) => s.reserve([{ key: '~lease:x', amount: 1, limit: 100 }]),
+          },
+          {
+            call: 'set on a key reserved for lease bookkeeping',
+            field: 'key',
+            run: (s) => s.set('~lease-holds:held', '1'),
+          },
+          {
+            call: 'settleLease with a negative amount',
+            field: 'actuals.0.amount',
+            run: (s) => s.settleLease('l1', [{ key: 'held', amount: -1 }]),
+          },
+          {
+            call: 'settleLease with an empty id',
+            field: 'id',
+            run: (s) => s.settleLease('', [{ key: 'held', amount: 1 }]),
+          },
+          {
+            call: 'readCounters with an empty key',
+            field: 'keys.1',
+            run: (s) => s.readCounters(['held', '']),
           },
           {
             call: 'hit with a negative limit',

@@ -102,6 +102,52 @@ describe('createMemoryKeyValue', () => {
     expect(await store.clear()).toBe(2)
   })
 
+  it('counts a lease until the last ms of its ttl and rolls it back after, on the injected clock', async () => {
+    const clock = manualClock()
+    const store = createMemoryKeyValue({ now: clock.now })
+    await store.reserve([{ key: 'pool', amount: 60, limit: 100 }], {
+      lease: { id: 'run-1', ttlMs: 1_000 },
+    })
+    clock.advance(1_000)
+    expect(await store.getLease('run-1')).toMatchObject({ state: 'held', expiresAt: 1_001_000 })
+    expect(await store.reserve([{ key: 'pool', amount: 41, limit: 100 }])).toMatchObject({
+      ok: false,
+      current: 60,
+    })
+    clock.advance(1)
+    expect(await store.getLease('run-1')).toMatchObject({ state: 'expired' })
+    expect(
+      await store.reserve([{ key: 'pool', amount: 41, limit: 100 }], {
+        lease: { id: 'run-2', ttlMs: 1_000 },
+      }),
+    ).toEqual({ ok: true, totals: [41] })
+    // Remembered for a minute after it expired (its ttl is shorter), then forgotten.
+    clock.advance(59_999)
+    expect(await store.getLease('run-1')).toMatchObject({ state: 'expired' })
+    clock.advance(1)
+    expect(await store.getLease('run-1')).toBeNull()
+  })
+
+  it('remembers a settled lease for keepMs, after which its id may be used again', async () => {
+    const clock = manualClock()
+    const store = createMemoryKeyValue({ now: clock.now })
+    await store.reserve([{ key: 'pool', amount: 5, limit: 100 }], {
+      lease: { id: 'run-1', ttlMs: 60_000 },
+    })
+    await store.settleLease('run-1', [{ key: 'pool', amount: 3 }], { keepMs: 500 })
+    clock.advance(500)
+    expect(await store.settleLease('run-1', [{ key: 'pool', amount: 3 }])).toMatchObject({
+      status: 'already-settled',
+    })
+    clock.advance(1)
+    expect(await store.getLease('run-1')).toBeNull()
+    expect(
+      await store.reserve([{ key: 'pool', amount: 1, limit: 100 }], {
+        lease: { id: 'run-1', ttlMs: 60_000 },
+      }),
+    ).toEqual({ ok: true, totals: [4] })
+  })
+
   it('keeps stores apart: each has its own entries', async () => {
     const one = createMemoryKeyValue({ prefix: 'one:' })
     const two = createMemoryKeyValue({ prefix: 'two:' })

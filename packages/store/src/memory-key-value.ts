@@ -1,23 +1,35 @@
 import { randomUUID } from 'node:crypto'
 import { UnavailableError } from '@skillos/contracts'
+import { ExpiryQueue } from './expiry-queue.js'
 import type {
+  CounterReading,
   KeyValueStore,
+  LeaseInfo,
   Lock,
   OpenKeyValueOptions,
   ReserveResult,
+  SettleLeaseResult,
   SlidingWindowResult,
 } from './key-value.js'
-import { notAnIntegerError, outOfRangeError, wrongKindError } from './key-value-errors.js'
+import {
+  leaseInUseError,
+  notAnIntegerError,
+  outOfRangeError,
+  wrongKindError,
+} from './key-value-errors.js'
 import {
   checkCompareAndSet,
   checkExtend,
   checkHit,
   checkIncrement,
   checkKey,
+  checkKeys,
+  checkLeaseId,
   checkLock,
   checkPrefix,
   checkReserve,
   checkSet,
+  checkSettleLease,
   checkToken,
 } from './key-value-input.js'
 
@@ -26,7 +38,23 @@ type Entry =
   | { kind: 'value'; value: string; expiresAt: number }
   | { kind: 'window'; hits: number[]; expiresAt: number }
 
+/** A lease as the store remembers it until `keepUntil`. */
+interface LeaseRecord {
+  expiresAt: number
+  ttlMs: number
+  keepUntil: number
+  state: 'held' | 'settled'
+  /** Set once its holds were rolled back as expired. */
+  rolledBack: boolean
+  outcome: string | null
+  data: string | null
+  /** What the lease added per counter when it was made. */
+  holds: Map<string, number>
+}
+
 const MEMORY_URL = 'memory://'
+/** How long a settled lease is remembered (unless `keepMs` says otherwise), and the least time an expired one is. */
+const LEASE_KEEP_MS = 60_000
 const SWEEP_INTERVAL_MS = 30_000
 // What Redis INCRBY accepts as an integer: no sign on zero, no leading zeros, no spaces.
 const INTEGER_TEXT = /^(0|-?[1-9]\d*)$/
@@ -51,6 +79,10 @@ export function createMemoryKeyValue(options: OpenKeyValueOptions = {}): KeyValu
   const prefix = checkPrefix(options.prefix)
   const now = options.now ?? Date.now
   const entries = new Map<string, Entry>()
+  /** Counter key → what live leases hold on it (part of the counter's value). */
+  const heldByKey = new Map<string, number>()
+  const leases = new Map<string, LeaseRecord>()
+  const expiries = new ExpiryQueue()
   let lastSweep = now()
   let closed = false
 
@@ -66,8 +98,56 @@ export function createMemoryKeyValue(options: OpenKeyValueOptions = {}): KeyValu
     if (time - lastSweep >= SWEEP_INTERVAL_MS) {
       lastSweep = time
       for (const [key, entry] of entries) if (time > entry.expiresAt) entries.delete(key)
+      for (const key of heldByKey.keys()) if (!entries.has(key)) heldByKey.delete(key)
+      for (const [id, lease] of leases) if (time > lease.keepUntil) leases.delete(id)
     }
     return time
+  }
+
+  function liveLease(id: string, time: number): LeaseRecord | undefined {
+    const lease = leases.get(id)
+    if (lease !== undefined && time > lease.keepUntil) {
+      leases.delete(id)
+      return undefined
+    }
+    return lease
+  }
+
+  /** Roll back every lease that has expired: take its holds off the counters that still exist. */
+  function reclaim(time: number): void {
+    for (const { expiresAt: due, id } of expiries.popBefore(time)) {
+      const lease = leases.get(id)
+      if (lease === undefined || lease.state !== 'held' || lease.rolledBack) continue
+      if (lease.expiresAt !== due) continue
+      for (const [key, amount] of lease.holds) dropHold(key, amount, time)
+      lease.rolledBack = true
+    }
+  }
+
+  function dropHold(key: string, amount: number, time: number): void {
+    const entry = live(key, time)
+    if (amount <= 0 || entry?.kind !== 'value') return
+    entry.value = String(Number(entry.value) - amount)
+    releaseHeld(key, amount)
+  }
+
+  /** Take amount off a held counter; one that went below zero is dropped (as on Redis). */
+  function releaseHeld(key: string, amount: number): void {
+    const held = (heldByKey.get(key) ?? 0) - amount
+    if (held < 0) heldByKey.delete(key)
+    else heldByKey.set(key, held)
+  }
+
+  /** Add `by` to a counter that was checked to be an integer, creating it with `ttlMs` if absent. */
+  function addToCounter(key: string, by: number, time: number, ttlMs: number): number {
+    const existing = live(key, time)
+    if (existing?.kind === 'value') {
+      const total = Number(existing.value) + by
+      existing.value = String(total)
+      return total
+    }
+    entries.set(key, { kind: 'value', value: String(by), expiresAt: expiresAt(time, ttlMs) })
+    return by
   }
 
   function live(key: string, time: number): Entry | undefined {
@@ -175,6 +255,12 @@ export function createMemoryKeyValue(options: OpenKeyValueOptions = {}): KeyValu
     async reserve(reserveEntries, reserveOptions): Promise<ReserveResult> {
       const input = checkReserve(reserveEntries, reserveOptions)
       const time = clock()
+      // Only a leased reservation rolls back expired leases (as on Redis, where the plain one is
+      // the cheap path for counters no lease holds).
+      if (input.lease !== null) {
+        reclaim(time)
+        if (liveLease(input.lease.id, time) !== undefined) throw leaseInUseError(input.lease.id)
+      }
       // Check every entry before writing any; a key named twice sees the earlier amount.
       const projected = new Map<string, number>()
       for (const [index, entry] of input.entries.entries()) {
@@ -191,21 +277,102 @@ export function createMemoryKeyValue(options: OpenKeyValueOptions = {}): KeyValu
         }
         projected.set(entry.key, current + entry.amount)
       }
+      const added = new Map<string, number>()
       const totals = input.entries.map((entry) => {
-        const existing = live(entry.key, time)
-        if (existing?.kind === 'value') {
-          const total = Number(existing.value) + entry.amount
-          existing.value = String(total)
-          return total
-        }
-        entries.set(entry.key, {
-          kind: 'value',
-          value: String(entry.amount),
-          expiresAt: expiresAt(time, input.ttlMs),
-        })
-        return entry.amount
+        // A new counter has no holds: forget any left from one that expired or was deleted.
+        if (input.lease !== null && live(entry.key, time) === undefined) heldByKey.delete(entry.key)
+        added.set(entry.key, (added.get(entry.key) ?? 0) + entry.amount)
+        return addToCounter(entry.key, entry.amount, time, entry.ttlMs)
       })
+      if (input.lease !== null) {
+        const { id, ttlMs, data } = input.lease
+        const leaseExpiresAt = time + ttlMs
+        for (const [key, amount] of added) heldByKey.set(key, (heldByKey.get(key) ?? 0) + amount)
+        leases.set(id, {
+          expiresAt: leaseExpiresAt,
+          ttlMs,
+          keepUntil: leaseExpiresAt + Math.max(ttlMs, LEASE_KEEP_MS),
+          state: 'held',
+          rolledBack: false,
+          outcome: null,
+          data,
+          holds: added,
+        })
+        expiries.push(leaseExpiresAt, id)
+      }
       return { ok: true, totals }
+    },
+
+    async settleLease(id, actuals, settleOptions): Promise<SettleLeaseResult> {
+      const input = checkSettleLease(id, actuals, settleOptions)
+      const time = clock()
+      reclaim(time)
+      const lease = liveLease(input.id, time)
+      if (lease?.state === 'settled')
+        return { status: 'already-settled', outcome: lease.outcome, counters: [] }
+      const status =
+        lease === undefined ? 'unknown' : time > lease.expiresAt ? 'expired' : 'settled'
+      const plan = new Map(input.actuals.map((actual) => [actual.key, actual]))
+      for (const key of lease?.holds.keys() ?? [])
+        if (!plan.has(key)) plan.set(key, { key, amount: 0, ttlMs: 0 })
+      // Check every counter before writing any. Holds of a rolled-back lease are already off.
+      const steps = [...plan.values()].map((actual) => {
+        const current = readCounter(actual.key, time)
+        const exists = live(actual.key, time) !== undefined
+        const held = exists && lease?.rolledBack === false ? (lease.holds.get(actual.key) ?? 0) : 0
+        if (!Number.isSafeInteger(current - held + actual.amount)) throw outOfRangeError(actual.key)
+        return { actual, held, exists }
+      })
+      const counters = steps.map(({ actual, held, exists }) => {
+        let total = 0
+        if (exists) {
+          total = addToCounter(actual.key, actual.amount - held, time, actual.ttlMs)
+          if (held > 0) releaseHeld(actual.key, held)
+        } else {
+          heldByKey.delete(actual.key)
+          if (actual.amount > 0) total = addToCounter(actual.key, actual.amount, time, actual.ttlMs)
+        }
+        return { key: actual.key, held, amount: actual.amount, total }
+      })
+      const keepMs = input.keepMs > 0 ? input.keepMs : LEASE_KEEP_MS
+      leases.set(input.id, {
+        expiresAt: lease?.expiresAt ?? time,
+        ttlMs: lease?.ttlMs ?? keepMs,
+        keepUntil: time + keepMs,
+        state: 'settled',
+        rolledBack: lease?.rolledBack ?? false,
+        outcome: input.outcome,
+        data: lease?.data ?? null,
+        holds: new Map(),
+      })
+      return { status, counters }
+    },
+
+    async getLease(id): Promise<LeaseInfo | null> {
+      const checked = checkLeaseId(id)
+      const time = clock()
+      const lease = liveLease(checked, time)
+      if (lease === undefined) return null
+      return {
+        id: checked,
+        state: lease.state === 'settled' ? 'settled' : time > lease.expiresAt ? 'expired' : 'held',
+        expiresAt: lease.expiresAt,
+        ttlMs: lease.ttlMs,
+        data: lease.data,
+        outcome: lease.outcome,
+        holds: [...lease.holds].map(([key, amount]) => ({ key, amount })),
+      }
+    },
+
+    async readCounters(keys): Promise<CounterReading[]> {
+      const checked = checkKeys(keys)
+      const time = clock()
+      reclaim(time)
+      return checked.map((key) => {
+        const value = readCounter(key, time)
+        const exists = live(key, time) !== undefined
+        return { key, value, held: exists ? Math.max(0, heldByKey.get(key) ?? 0) : 0 }
+      })
     },
 
     async hit(key, windowOptions): Promise<SlidingWindowResult> {
@@ -278,7 +445,12 @@ export function createMemoryKeyValue(options: OpenKeyValueOptions = {}): KeyValu
       const time = clock()
       let removed = 0
       for (const entry of entries.values()) if (time <= entry.expiresAt) removed++
+      for (const lease of leases.values()) if (time <= lease.keepUntil) removed++
+      for (const held of heldByKey.values()) if (held !== 0) removed++
       entries.clear()
+      heldByKey.clear()
+      leases.clear()
+      expiries.clear()
       return removed
     },
 
@@ -289,6 +461,9 @@ export function createMemoryKeyValue(options: OpenKeyValueOptions = {}): KeyValu
     async close() {
       closed = true
       entries.clear()
+      heldByKey.clear()
+      leases.clear()
+      expiries.clear()
     },
   }
   return store

@@ -16,6 +16,10 @@ export interface PgliteTemplateCache {
   discard(): void
 }
 
+function sha256(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex')
+}
+
 /** Snapshots already read in this process, by cache file. */
 const memo = new Map<string, Blob>()
 
@@ -39,12 +43,19 @@ export function createPgliteTemplateCache(
   const key = hash.digest('hex').slice(0, 24)
   const file = join(folder, `pglite-template-${key}.tar.gz`)
 
-  return {
+  const cache: PgliteTemplateCache = {
     load() {
       const cached = memo.get(file)
       if (cached) return cached
       try {
-        const blob = new Blob([readFileSync(file)], { type: 'application/x-gzip' })
+        const bytes = readFileSync(file)
+        // PGlite fails on a damaged archive with an error it does not catch itself, so only a
+        // snapshot whose checksum matches is handed to it.
+        if (readFileSync(`${file}.sha256`, 'utf8') !== sha256(bytes)) {
+          cache.discard()
+          return undefined
+        }
+        const blob = new Blob([bytes], { type: 'application/x-gzip' })
         memo.set(file, blob)
         return blob
       } catch {
@@ -56,8 +67,10 @@ export function createPgliteTemplateCache(
         const blob = await pg.dumpDataDir('gzip')
         memo.set(file, blob)
         mkdirSync(folder, { recursive: true, mode: 0o700 })
+        const bytes = Buffer.from(await blob.arrayBuffer())
         const partial = `${file}.${process.pid}.partial`
-        writeFileSync(partial, Buffer.from(await blob.arrayBuffer()), { mode: 0o600 })
+        writeFileSync(`${file}.sha256`, sha256(bytes), { mode: 0o600 })
+        writeFileSync(partial, bytes, { mode: 0o600 })
         renameSync(partial, file)
         // Snapshots of older schemas are dead weight once the migrations change.
         for (const name of readdirSync(folder)) {
@@ -72,6 +85,8 @@ export function createPgliteTemplateCache(
     discard() {
       memo.delete(file)
       rmSync(file, { force: true })
+      rmSync(`${file}.sha256`, { force: true })
     },
   }
+  return cache
 }

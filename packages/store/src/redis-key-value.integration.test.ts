@@ -49,6 +49,31 @@ describe.skipIf(!url)('Redis key-value store', () => {
       expect(await second.get('pool')).toBe('100')
     })
 
+    it('lets another client read and settle a lease it did not make', async () => {
+      const prefix = `${filePrefix}lease:`
+      const [first, second] = [await openStore(prefix), await openStore(prefix)]
+      await first.reserve(
+        [
+          { key: '{acme}:day', amount: 70, limit: 100 },
+          { key: '{acme}:u1:day', amount: 70, limit: 100 },
+        ],
+        { lease: { id: '{acme}:run-1', ttlMs: 60_000, data: 'run-1 of u1' } },
+      )
+      expect(await second.getLease('{acme}:run-1')).toMatchObject({
+        state: 'held',
+        data: 'run-1 of u1',
+      })
+      const settled = await second.settleLease('{acme}:run-1', [], { outcome: 'released' })
+      expect(settled.counters.map(({ key, held, total }) => [key, held, total]).sort()).toEqual([
+        ['{acme}:day', 70, 0],
+        ['{acme}:u1:day', 70, 0],
+      ])
+      expect(await first.settleLease('{acme}:run-1')).toMatchObject({
+        status: 'already-settled',
+        outcome: 'released',
+      })
+    })
+
     it('shares one sliding window and one lock between clients', async () => {
       const prefix = `${filePrefix}window:`
       const [first, second] = [await openStore(prefix), await openStore(prefix)]

@@ -3,13 +3,21 @@ import { maskUrl, SkillOSError, UnavailableError } from '@skillos/contracts'
 import { Redis } from 'ioredis'
 import { parseServiceUrl } from './connection-url.js'
 import type {
+  CounterReading,
   KeyValueStore,
+  LeaseInfo,
   Lock,
   OpenKeyValueOptions,
   ReserveResult,
+  SettleLeaseResult,
   SlidingWindowResult,
 } from './key-value.js'
-import { notAnIntegerError, outOfRangeError, wrongKindError } from './key-value-errors.js'
+import {
+  leaseInUseError,
+  notAnIntegerError,
+  outOfRangeError,
+  wrongKindError,
+} from './key-value-errors.js'
 import {
   checkCompareAndSet,
   checkConnectTimeout,
@@ -17,11 +25,15 @@ import {
   checkHit,
   checkIncrement,
   checkKey,
+  checkKeys,
+  checkLeaseId,
   checkLock,
   checkPrefix,
   checkReserve,
   checkSet,
+  checkSettleLease,
   checkToken,
+  LEASE_KEY_MARK,
 } from './key-value-input.js'
 
 const DEFAULT_CONNECT_TIMEOUT_MS = 5_000
@@ -69,8 +81,10 @@ return 1
 `
 
 /**
- * KEYS: one per entry. ARGV: ttlMs (0: none), then amount and limit per entry.
+ * KEYS: one per entry. ARGV: amount, limit and ttlMs (0: none) per entry.
  * Returns {1, total...} or {0, index, current} for the first entry that would cross its limit.
+ * Without a lease nothing is recorded and expired leases are not rolled back: this stays the cheap
+ * path for counters no lease holds.
  */
 const RESERVE = `${READ_COUNTER}
 local projected = {}
@@ -85,15 +99,262 @@ for i = 1, #KEYS do
     if current == nil then return redis.error_reply('SKILLOS_NOT_INTEGER ' .. (i - 1)) end
     if raw == false then created[key] = true end
   end
-  local next = current + tonumber(ARGV[2 * i])
-  if next > tonumber(ARGV[2 * i + 1]) then return {0, i - 1, current} end
-  projected[key] = next
+  local nextValue = current + tonumber(ARGV[3 * i - 2])
+  if nextValue > tonumber(ARGV[3 * i - 1]) then return {0, i - 1, current} end
+  projected[key] = nextValue
 end
 local result = {1}
-local ttl = tonumber(ARGV[1])
 for i = 1, #KEYS do
-  result[i + 1] = redis.call('INCRBY', KEYS[i], ARGV[2 * i])
-  if ttl > 0 and created[KEYS[i]] then redis.call('PEXPIRE', KEYS[i], ARGV[1]) end
+  result[i + 1] = redis.call('INCRBY', KEYS[i], ARGV[3 * i - 2])
+  if created[KEYS[i]] then
+    if tonumber(ARGV[3 * i]) > 0 then redis.call('PEXPIRE', KEYS[i], ARGV[3 * i]) end
+    created[KEYS[i]] = nil
+  end
+end
+return result
+`
+
+// Leases. A lease record (`~lease:<id>`, JSON) lists what the lease added to each counter; beside
+// each counter, `~lease-held:<key>` counts what live leases hold on it; and one sorted set per hash
+// tag (`~lease-index:{tag}`, or `~lease-index:` for ids without a tag) orders the held leases by
+// expiry (server ms). Any script that touches leases first rolls back the expired leases of the
+// index it uses (bounded per call): it subtracts their holds from their counters and marks the
+// record rolled back (`r`), so a late settle does not subtract them again.
+//
+// Rolling back touches the counters a record names, which the caller did not pass in KEYS: on Redis
+// Cluster they share the lease id's hash tag, so they live in the same slot.
+//
+// Numbers are written with '%d': Lua's default formatting keeps only 14 significant digits.
+const LEASE_HELPERS = `
+local MAX_SAFE = 9007199254740991
+local KEEP_MS = 60000
+local P = ARGV[1]
+local function now_ms()
+  local time = redis.call('TIME')
+  return tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
+end
+local function int(value) return string.format('%d', value) end
+local function held_key(key) return P .. '${LEASE_KEY_MARK}-held:' .. key end
+local function record_key(id) return P .. '${LEASE_KEY_MARK}:' .. id end
+-- Take amount off a held counter; one that went below zero (it had expired on its own) is dropped.
+local function release_held(key, amount)
+  if redis.call('DECRBY', held_key(key), int(amount)) < 0 then redis.call('DEL', held_key(key)) end
+end
+-- Take a hold off its counter, unless the counter is gone (its holds went with it).
+local function drop_hold(key, amount)
+  if amount <= 0 or redis.call('EXISTS', P .. key) == 0 then return end
+  if type(redis.pcall('DECRBY', P .. key, int(amount))) == 'number' then release_held(key, amount) end
+end
+local function reclaim(index, now, most)
+  local ids = redis.call('ZRANGEBYSCORE', index, '-inf', '(' .. int(now), 'LIMIT', 0, most)
+  if #ids == 0 then return end
+  for _, id in ipairs(ids) do
+    local raw = redis.call('GET', record_key(id))
+    if raw then
+      local lease = cjson.decode(raw)
+      if lease.s == 'held' and lease.r == nil then
+        for _, hold in ipairs(lease.k) do drop_hold(hold[1], tonumber(hold[2])) end
+        lease.r = 1
+        redis.call('SET', record_key(id), cjson.encode(lease), 'KEEPTTL')
+      end
+    end
+  end
+  redis.call('ZREM', index, unpack(ids))
+end
+`
+
+/**
+ * KEYS: n counters (one per entry, may repeat), then m lease indexes to reclaim, then the lease
+ * record and its index.
+ * ARGV: prefix, n, m, lease id, lease ttlMs, has data (1/0), data, then per entry: amount, limit,
+ * ttlMs (0: none).
+ * Returns {1, total...} or {0, index, current} for the first entry that would cross its limit.
+ */
+const RESERVE_LEASED = `${READ_COUNTER}${LEASE_HELPERS}
+local n = tonumber(ARGV[2])
+local m = tonumber(ARGV[3])
+local lease = ARGV[4]
+local now = now_ms()
+for j = 1, m do reclaim(KEYS[n + j], now, 64) end
+if redis.call('EXISTS', KEYS[n + m + 1]) == 1 then
+  return redis.error_reply('SKILLOS_LEASE_IN_USE')
+end
+local projected = {}
+local created = {}
+for i = 1, n do
+  local key = KEYS[i]
+  local current = projected[key]
+  if current == nil then
+    local raw = redis.pcall('GET', key)
+    if type(raw) == 'table' and raw.err then return redis.error_reply('SKILLOS_WRONG_KIND ' .. (i - 1)) end
+    current = read_counter(raw)
+    if current == nil then return redis.error_reply('SKILLOS_NOT_INTEGER ' .. (i - 1)) end
+    if raw == false then created[key] = true end
+  end
+  local base = 8 + 3 * (i - 1)
+  local nextValue = current + tonumber(ARGV[base])
+  if nextValue > tonumber(ARGV[base + 1]) then return {0, i - 1, current} end
+  projected[key] = nextValue
+end
+local result = {1}
+local added = {}
+local order = {}
+local plen = string.len(P)
+for i = 1, n do
+  local key = KEYS[i]
+  local base = 8 + 3 * (i - 1)
+  result[i + 1] = redis.call('INCRBY', key, ARGV[base])
+  if created[key] then
+    if tonumber(ARGV[base + 2]) > 0 then redis.call('PEXPIRE', key, ARGV[base + 2]) end
+    -- A new counter has no holds: forget any left from a counter that expired or was deleted.
+    redis.call('DEL', held_key(string.sub(key, plen + 1)))
+    created[key] = nil
+  end
+  if added[key] == nil then
+    added[key] = 0
+    order[#order + 1] = key
+  end
+  added[key] = added[key] + tonumber(ARGV[base])
+end
+local ttl = tonumber(ARGV[5])
+local expires = now + ttl
+local holds = {}
+for _, key in ipairs(order) do
+  local name = string.sub(key, plen + 1)
+  local amount = added[key]
+  holds[#holds + 1] = {name, int(amount)}
+  if amount > 0 then
+    local held = held_key(name)
+    if redis.call('INCRBY', held, int(amount)) == amount then
+      local pttl = redis.call('PTTL', key)
+      if pttl > 0 then redis.call('PEXPIRE', held, pttl) end
+    end
+  end
+end
+local entry = {e = expires, t = ttl, s = 'held', k = holds}
+if ARGV[6] == '1' then entry.d = ARGV[7] end
+redis.call('SET', KEYS[n + m + 1], cjson.encode(entry), 'PX', int(ttl + math.max(ttl, KEEP_MS)))
+redis.call('ZADD', KEYS[n + m + 2], int(expires), lease)
+return result
+`
+
+/**
+ * KEYS: the lease record, its index, then n counters named by the caller.
+ * ARGV: prefix, n, lease id, has outcome (1/0), outcome, keepMs (0: one minute), then per counter:
+ * actual, ttlMs. Counters of the lease the caller did not name are settled with actual 0.
+ * Returns {'already-settled', outcome or false} or {status, key, held, total, key, held, total, ...}.
+ */
+const SETTLE_LEASE = `${READ_COUNTER}${LEASE_HELPERS}
+local n = tonumber(ARGV[2])
+local id = ARGV[3]
+local record = KEYS[1]
+local now = now_ms()
+reclaim(KEYS[2], now, 64)
+local raw = redis.call('GET', record)
+local lease = nil
+local status = 'unknown'
+if raw then
+  lease = cjson.decode(raw)
+  if lease.s == 'settled' then return {'already-settled', lease.o or false} end
+  if now > lease.e then status = 'expired' else status = 'settled' end
+end
+local plen = string.len(P)
+local names = {}
+local actual = {}
+local ttls = {}
+for i = 1, n do
+  local name = string.sub(KEYS[2 + i], plen + 1)
+  names[#names + 1] = name
+  actual[name] = tonumber(ARGV[5 + 2 * i])
+  ttls[name] = ARGV[6 + 2 * i]
+end
+local holds = {}
+if lease then
+  for _, hold in ipairs(lease.k) do
+    local name = hold[1]
+    if actual[name] == nil then
+      names[#names + 1] = name
+      actual[name] = 0
+      ttls[name] = '0'
+    end
+    -- Holds of a lease that was rolled back as expired are already off their counters.
+    if lease.r == nil then holds[name] = tonumber(hold[2]) end
+  end
+end
+-- Check every counter before writing any.
+local exists = {}
+for _, name in ipairs(names) do
+  local value = redis.pcall('GET', P .. name)
+  if type(value) == 'table' and value.err then return redis.error_reply('SKILLOS_WRONG_KIND_KEY ' .. name) end
+  local current = read_counter(value)
+  if current == nil then return redis.error_reply('SKILLOS_NOT_INTEGER_KEY ' .. name) end
+  exists[name] = value ~= false
+  local held = 0
+  if exists[name] then held = holds[name] or 0 end
+  if math.abs(current - held + actual[name]) > MAX_SAFE then return redis.error_reply('SKILLOS_OUT_OF_RANGE_KEY ' .. name) end
+end
+local result = {status}
+for _, name in ipairs(names) do
+  local held = 0
+  local total = 0
+  if exists[name] then
+    held = holds[name] or 0
+    total = redis.call('INCRBY', P .. name, int(actual[name] - held))
+    if held > 0 then release_held(name, held) end
+  else
+    redis.call('DEL', held_key(name))
+    if actual[name] > 0 then
+      total = redis.call('INCRBY', P .. name, int(actual[name]))
+      if tonumber(ttls[name]) > 0 then redis.call('PEXPIRE', P .. name, ttls[name]) end
+    end
+  end
+  result[#result + 1] = name
+  result[#result + 1] = held
+  result[#result + 1] = total
+end
+local keep = tonumber(ARGV[6])
+if keep <= 0 then keep = KEEP_MS end
+-- The settled record answers retries; it keeps the data but not the holds, which are gone.
+local settled = {e = now, t = keep, s = 'settled'}
+if lease then
+  settled.e = lease.e
+  settled.t = lease.t
+  settled.d = lease.d
+  redis.call('ZREM', KEYS[2], id)
+end
+if ARGV[4] == '1' then settled.o = ARGV[5] end
+redis.call('SET', record, cjson.encode(settled), 'PX', int(keep))
+return result
+`
+
+/** KEYS: lease record. ARGV: prefix. Returns {record or false, now}. */
+const GET_LEASE = `${LEASE_HELPERS}
+return {redis.call('GET', KEYS[1]), now_ms()}
+`
+
+/**
+ * KEYS: n counters, then m lease indexes to reclaim first. ARGV: prefix, n, m.
+ * Returns {value, held} per counter.
+ */
+const READ_COUNTERS = `${READ_COUNTER}${LEASE_HELPERS}
+local n = tonumber(ARGV[2])
+local m = tonumber(ARGV[3])
+local now = now_ms()
+for j = 1, m do reclaim(KEYS[n + j], now, 1000) end
+local plen = string.len(P)
+local result = {}
+for i = 1, n do
+  local raw = redis.pcall('GET', KEYS[i])
+  if type(raw) == 'table' and raw.err then return redis.error_reply('SKILLOS_WRONG_KIND ' .. (i - 1)) end
+  local value = read_counter(raw)
+  if value == nil then return redis.error_reply('SKILLOS_NOT_INTEGER ' .. (i - 1)) end
+  local held = 0
+  if raw ~= false then
+    held = tonumber(redis.call('GET', held_key(string.sub(KEYS[i], plen + 1))) or '0') or 0
+    if held < 0 then held = 0 end
+  end
+  result[#result + 1] = value
+  result[#result + 1] = held
 end
 return result
 `
@@ -152,6 +413,16 @@ interface KeyValueScripts {
     ttlMs: number,
   ): Promise<number>
   skillosReserve(numberOfKeys: number, ...keysThenArgs: (string | number)[]): Promise<number[]>
+  skillosReserveLeased(
+    numberOfKeys: number,
+    ...keysThenArgs: (string | number)[]
+  ): Promise<number[]>
+  skillosSettleLease(
+    numberOfKeys: number,
+    ...keysThenArgs: (string | number)[]
+  ): Promise<(string | number | null)[]>
+  skillosGetLease(record: string, prefix: string): Promise<[string | null, number]>
+  skillosReadCounters(numberOfKeys: number, ...keysThenArgs: (string | number)[]): Promise<number[]>
   skillosHit(
     key: string,
     limit: number,
@@ -169,6 +440,10 @@ function defineScripts(client: Redis): ScriptedRedis {
   client.defineCommand('skillosIncrement', { numberOfKeys: 1, lua: INCREMENT })
   client.defineCommand('skillosCompareAndSet', { numberOfKeys: 1, lua: COMPARE_AND_SET })
   client.defineCommand('skillosReserve', { lua: RESERVE })
+  client.defineCommand('skillosReserveLeased', { lua: RESERVE_LEASED })
+  client.defineCommand('skillosSettleLease', { lua: SETTLE_LEASE })
+  client.defineCommand('skillosGetLease', { numberOfKeys: 1, lua: GET_LEASE })
+  client.defineCommand('skillosReadCounters', { lua: READ_COUNTERS })
   client.defineCommand('skillosHit', { numberOfKeys: 1, lua: HIT })
   client.defineCommand('skillosReleaseLock', { numberOfKeys: 1, lua: RELEASE_LOCK })
   client.defineCommand('skillosExtendLock', { numberOfKeys: 1, lua: EXTEND_LOCK })
@@ -216,6 +491,14 @@ async function connectWithin(
       clearTimeout(timer)
     }
   }
+}
+
+/** The hash tag of a key as Redis Cluster reads it: the text inside the first `{…}`, if not empty. */
+function hashTag(name: string): string | null {
+  const open = name.indexOf('{')
+  if (open === -1) return null
+  const close = name.indexOf('}', open + 1)
+  return close > open + 1 ? name.slice(open + 1, close) : null
 }
 
 function escapeGlob(text: string): string {
@@ -292,9 +575,17 @@ export async function createRedisKeyValue(
       const keyAt = (found: RegExpMatchArray | null): string =>
         keys[Number(found?.[1] ?? 0)] ?? keys.join(', ')
       const message = error.message
+      const named = message.match(/SKILLOS_(NOT_INTEGER|WRONG_KIND|OUT_OF_RANGE)_KEY (.*)$/)
+      if (named) {
+        const key = named[2] ?? ''
+        if (named[1] === 'NOT_INTEGER') return notAnIntegerError(key)
+        if (named[1] === 'WRONG_KIND') return wrongKindError(key)
+        return outOfRangeError(key)
+      }
       if (message.includes('SKILLOS_NOT_INTEGER'))
         return notAnIntegerError(keyAt(message.match(/SKILLOS_NOT_INTEGER (\d+)/)))
-      if (message.includes('SKILLOS_OUT_OF_RANGE')) return outOfRangeError(keyAt(null))
+      if (message.includes('SKILLOS_OUT_OF_RANGE'))
+        return outOfRangeError(keyAt(message.match(/SKILLOS_OUT_OF_RANGE (\d+)/)))
       if (message.includes('SKILLOS_WRONG_KIND'))
         return wrongKindError(keyAt(message.match(/SKILLOS_WRONG_KIND (\d+)/)))
       if (message.includes('WRONGTYPE')) return wrongKindError(keyAt(null))
@@ -323,6 +614,13 @@ export async function createRedisKeyValue(
       release: () => store.releaseLock(key, token),
       extend: (ttlMs) => store.extendLock(key, token, ttlMs),
     }
+  }
+
+  const leaseKey = (id: string) => `${prefix}${LEASE_KEY_MARK}:${id}`
+  /** The expiry index of the leases with this name's hash tag (Redis Cluster's rule), or the untagged one. */
+  const leaseIndexKey = (name: string) => {
+    const tag = hashTag(name)
+    return `${prefix}${LEASE_KEY_MARK}-index:${tag === null ? '' : `{${tag}}`}`
   }
 
   const store: KeyValueStore = {
@@ -387,12 +685,44 @@ export async function createRedisKeyValue(
 
     async reserve(reserveEntries, reserveOptions): Promise<ReserveResult> {
       const input = checkReserve(reserveEntries, reserveOptions)
-      if (input.entries.length === 0) return { ok: true, totals: [] }
+      const lease = input.lease
+      if (input.entries.length === 0 && lease === null) return { ok: true, totals: [] }
       const keys = input.entries.map((entry) => entry.key)
-      const args = input.entries.flatMap((entry) => [entry.amount, entry.limit])
-      const reply = await call(keys, () =>
-        redis.skillosReserve(keys.length, ...keys.map((key) => prefix + key), input.ttlMs, ...args),
-      )
+      let reply: number[]
+      if (lease === null) {
+        const args = input.entries.flatMap((entry) => [entry.amount, entry.limit, entry.ttlMs])
+        reply = await call(keys, () =>
+          redis.skillosReserve(keys.length, ...keys.map((key) => prefix + key), ...args),
+        )
+      } else {
+        // Expired leases are rolled back in the indexes of the counters' hash tags (usually one).
+        const indexes = [...new Set(keys.map(leaseIndexKey))]
+        const redisKeys = [
+          ...keys.map((key) => prefix + key),
+          ...indexes,
+          leaseKey(lease.id),
+          leaseIndexKey(lease.id),
+        ]
+        const args = [
+          prefix,
+          keys.length,
+          indexes.length,
+          lease.id,
+          lease.ttlMs,
+          lease.data === null ? 0 : 1,
+          lease.data ?? '',
+          ...input.entries.flatMap((entry) => [entry.amount, entry.limit, entry.ttlMs]),
+        ]
+        try {
+          reply = await call(keys, () =>
+            redis.skillosReserveLeased(redisKeys.length, ...redisKeys, ...args),
+          )
+        } catch (error) {
+          if (error instanceof Error && error.message.includes('SKILLOS_LEASE_IN_USE'))
+            throw leaseInUseError(lease.id)
+          throw error
+        }
+      }
       if (reply[0] === 1) return { ok: true, totals: reply.slice(1) }
       const index = reply[1] ?? 0
       const entry = input.entries[index]
@@ -406,6 +736,92 @@ export async function createRedisKeyValue(
         requested: entry.amount,
         limit: entry.limit,
       }
+    },
+
+    async settleLease(id, actuals, settleOptions): Promise<SettleLeaseResult> {
+      const input = checkSettleLease(id, actuals, settleOptions)
+      const keys = input.actuals.map((actual) => actual.key)
+      const redisKeys = [
+        leaseKey(input.id),
+        leaseIndexKey(input.id),
+        ...keys.map((key) => prefix + key),
+      ]
+      const args = [
+        prefix,
+        keys.length,
+        input.id,
+        input.outcome === null ? 0 : 1,
+        input.outcome ?? '',
+        input.keepMs,
+        ...input.actuals.flatMap((actual) => [actual.amount, actual.ttlMs]),
+      ]
+      const [status, ...rest] = await call(keys, () =>
+        redis.skillosSettleLease(redisKeys.length, ...redisKeys, ...args),
+      )
+      if (status === 'already-settled') {
+        return { status, outcome: typeof rest[0] === 'string' ? rest[0] : null, counters: [] }
+      }
+      if (status !== 'settled' && status !== 'expired' && status !== 'unknown')
+        throw new Error(`settle script answered an unknown status: ${String(status)}`)
+      const amounts = new Map(input.actuals.map((actual) => [actual.key, actual.amount]))
+      const counters = []
+      for (let i = 0; i + 2 < rest.length; i += 3) {
+        const key = String(rest[i])
+        counters.push({
+          key,
+          held: Number(rest[i + 1]),
+          amount: amounts.get(key) ?? 0,
+          total: Number(rest[i + 2]),
+        })
+      }
+      return { status, counters }
+    },
+
+    async getLease(id): Promise<LeaseInfo | null> {
+      const checked = checkLeaseId(id)
+      const [raw, now] = await call([], () => redis.skillosGetLease(leaseKey(checked), prefix))
+      if (raw === null) return null
+      const record = JSON.parse(raw) as {
+        e: number
+        t: number
+        s: 'held' | 'settled'
+        d?: string
+        o?: string
+        k?: [string, string][] | Record<string, never>
+      }
+      return {
+        id: checked,
+        state: record.s === 'settled' ? 'settled' : now > record.e ? 'expired' : 'held',
+        expiresAt: record.e,
+        ttlMs: record.t,
+        data: record.d ?? null,
+        outcome: record.o ?? null,
+        holds: (Array.isArray(record.k) ? record.k : []).map(([key, amount]) => ({
+          key,
+          amount: Number(amount),
+        })),
+      }
+    },
+
+    async readCounters(keys): Promise<CounterReading[]> {
+      const checked = checkKeys(keys)
+      if (checked.length === 0) return []
+      const indexes = [...new Set(checked.map(leaseIndexKey))]
+      const redisKeys = [...checked.map((key) => prefix + key), ...indexes]
+      const reply = await call(checked, () =>
+        redis.skillosReadCounters(
+          redisKeys.length,
+          ...redisKeys,
+          prefix,
+          checked.length,
+          indexes.length,
+        ),
+      )
+      return checked.map((key, index) => ({
+        key,
+        value: reply[2 * index] ?? 0,
+        held: reply[2 * index + 1] ?? 0,
+      }))
     },
 
     async hit(key, windowOptions): Promise<SlidingWindowResult> {
