@@ -21,8 +21,8 @@ export function defineSkillosConfig(options = {}) {
             name: 'unit',
             include: ['src/**/*.test.{ts,js}'],
             // Embedded PGlite takes seconds to start on a busy 2-core box; timeouts guard hangs, not speed.
-            testTimeout: 30_000,
-            hookTimeout: 60_000,
+            testTimeout: 60_000,
+            hookTimeout: 120_000,
             exclude: [integrationGlob, '**/node_modules/**', '**/dist/**'],
             ...shared,
           },
@@ -35,8 +35,8 @@ export function defineSkillosConfig(options = {}) {
             exclude: ['**/node_modules/**', '**/dist/**'],
             // Integration files share real servers; running them one at a time keeps a 2-core box calm.
             fileParallelism: false,
-            testTimeout: 30_000,
-            hookTimeout: 60_000,
+            testTimeout: 60_000,
+            hookTimeout: 120_000,
             ...shared,
           },
         },
