@@ -83,6 +83,7 @@ export function describeDatabaseContract(name: string, open: () => Promise<Datab
         'budget_ledger',
         'run_events',
         'runs',
+        'skill_index_entries',
         'skill_versions',
         'skills',
         'usage_events',

@@ -1,0 +1,196 @@
+import { TopK } from './top-k.js'
+
+export interface Bm25Options {
+  /** Term-frequency saturation (default 1.2). */
+  k1?: number
+  /** Length normalisation (default 0.75). */
+  b?: number
+}
+
+interface Posting {
+  slots: Int32Array
+  tfs: Float32Array
+  size: number
+  /** Live documents containing the term. */
+  df: number
+}
+
+/**
+ * An incremental BM25 index over pre-analysed terms. Documents live in slots; an update or removal
+ * tombstones the old slot (postings skip it) and the postings are compacted once dead slots outnumber
+ * live ones, so upsert and remove never rebuild the whole index.
+ */
+export class Bm25Index {
+  private readonly k1: number
+  private readonly b: number
+  private readonly slotOf = new Map<string, number>()
+  private keys: (string | undefined)[] = []
+  private docTerms: (Map<string, number> | undefined)[] = []
+  private lengths: number[] = []
+  private postings = new Map<string, Posting>()
+  private totalLength = 0
+  private dead = 0
+  private scores = new Float64Array(0)
+
+  constructor(options: Bm25Options = {}) {
+    this.k1 = options.k1 ?? 1.2
+    this.b = options.b ?? 0.75
+  }
+
+  get size(): number {
+    return this.slotOf.size
+  }
+
+  has(key: string): boolean {
+    return this.slotOf.has(key)
+  }
+
+  upsert(key: string, terms: readonly string[]): void {
+    this.remove(key)
+    const tf = new Map<string, number>()
+    for (const term of terms) tf.set(term, (tf.get(term) ?? 0) + 1)
+    const slot = this.keys.length
+    this.keys.push(key)
+    this.docTerms.push(tf)
+    this.lengths.push(terms.length)
+    this.slotOf.set(key, slot)
+    this.totalLength += terms.length
+    for (const [term, count] of tf) this.addPosting(term, slot, count)
+  }
+
+  remove(key: string): boolean {
+    const slot = this.slotOf.get(key)
+    if (slot === undefined) return false
+    this.slotOf.delete(key)
+    const tf = this.docTerms[slot]!
+    for (const term of tf.keys()) {
+      const posting = this.postings.get(term)!
+      posting.df--
+      if (posting.df === 0) this.postings.delete(term)
+    }
+    this.totalLength -= this.lengths[slot]!
+    this.keys[slot] = undefined
+    this.docTerms[slot] = undefined
+    this.dead++
+    if (this.dead > 1_000 && this.dead > this.slotOf.size) this.compact()
+    return true
+  }
+
+  /** Inverse document frequency; a term no document has gets the highest value. */
+  idf(term: string): number {
+    const n = this.slotOf.size
+    const df = this.postings.get(term)?.df ?? 0
+    return Math.log(1 + (n - df + 0.5) / (df + 0.5))
+  }
+
+  /**
+   * The score a document would reach if it matched every query term as well as BM25 allows:
+   * dividing by it puts scores of one query on a 0–1 scale, lower when query terms are unknown.
+   */
+  maxScore(terms: readonly string[]): number {
+    let max = 0
+    for (const term of new Set(terms)) max += this.idf(term) * (this.k1 + 1)
+    return max
+  }
+
+  /** The `limit` best documents for `terms` that `accept` lets through, best first. */
+  search(
+    terms: readonly string[],
+    limit: number,
+    accept?: (key: string) => boolean,
+  ): { key: string; score: number }[] {
+    const unique = [...new Set(terms)]
+    if (unique.length === 0 || this.slotOf.size === 0) return []
+    if (this.scores.length < this.keys.length) this.scores = new Float64Array(this.keys.length * 2)
+    const scores = this.scores
+    const touched: number[] = []
+    const avgdl = this.totalLength / this.slotOf.size || 1
+    const { k1, b } = this
+    for (const term of unique) {
+      const posting = this.postings.get(term)
+      if (!posting) continue
+      const idf = this.idf(term)
+      const { slots, tfs, size } = posting
+      for (let i = 0; i < size; i++) {
+        const slot = slots[i]!
+        if (this.keys[slot] === undefined) continue
+        const tf = tfs[i]!
+        const norm = k1 * (1 - b + (b * this.lengths[slot]!) / avgdl)
+        const previous = scores[slot]!
+        if (previous === 0) touched.push(slot)
+        scores[slot] = previous + (idf * tf * (k1 + 1)) / (tf + norm)
+      }
+    }
+    const top = new TopK<number>(limit)
+    for (const slot of touched) {
+      const score = scores[slot]!
+      scores[slot] = 0
+      if (score <= top.threshold) continue
+      if (accept && !accept(this.keys[slot]!)) continue
+      top.push(slot, score)
+    }
+    return top.sorted().map(({ item, score }) => ({ key: this.keys[item]!, score }))
+  }
+
+  /** The BM25 score of one document, and which query terms it matched. */
+  score(terms: readonly string[], key: string): { score: number; matched: string[] } {
+    const slot = this.slotOf.get(key)
+    if (slot === undefined) return { score: 0, matched: [] }
+    const tfMap = this.docTerms[slot]!
+    const avgdl = this.totalLength / this.slotOf.size || 1
+    const norm = this.k1 * (1 - this.b + (this.b * this.lengths[slot]!) / avgdl)
+    let score = 0
+    const matched: string[] = []
+    for (const term of new Set(terms)) {
+      const tf = tfMap.get(term)
+      if (!tf) continue
+      matched.push(term)
+      score += (this.idf(term) * tf * (this.k1 + 1)) / (tf + norm)
+    }
+    return { score, matched }
+  }
+
+  private addPosting(term: string, slot: number, count: number): void {
+    let posting = this.postings.get(term)
+    if (!posting) {
+      posting = { slots: new Int32Array(4), tfs: new Float32Array(4), size: 0, df: 0 }
+      this.postings.set(term, posting)
+    }
+    if (posting.size === posting.slots.length) {
+      const slots = new Int32Array(posting.size * 2)
+      slots.set(posting.slots)
+      const tfs = new Float32Array(posting.size * 2)
+      tfs.set(posting.tfs)
+      posting.slots = slots
+      posting.tfs = tfs
+    }
+    posting.slots[posting.size] = slot
+    posting.tfs[posting.size] = count
+    posting.size++
+    posting.df++
+  }
+
+  /** Drop tombstoned slots: renumber live documents and rebuild postings from their term counts. */
+  private compact(): void {
+    const keys = this.keys
+    const docTerms = this.docTerms
+    const lengths = this.lengths
+    this.keys = []
+    this.docTerms = []
+    this.lengths = []
+    this.postings = new Map()
+    this.slotOf.clear()
+    this.dead = 0
+    for (let slot = 0; slot < keys.length; slot++) {
+      const key = keys[slot]
+      if (key === undefined) continue
+      const tf = docTerms[slot]!
+      const next = this.keys.length
+      this.keys.push(key)
+      this.docTerms.push(tf)
+      this.lengths.push(lengths[slot]!)
+      this.slotOf.set(key, next)
+      for (const [term, count] of tf) this.addPosting(term, next, count)
+    }
+  }
+}

@@ -1,0 +1,31 @@
+export { Bm25Index, type Bm25Options } from './bm25.js'
+export { calibrate, type Calibration, DEFAULT_CALIBRATION } from './calibration.js'
+export { dot, type Embedder, normalizeVector } from './embedder.js'
+export { createHashEmbedder, type HashEmbedderOptions } from './hash-embedder.js'
+export { createMemoryVectorStore, type MemoryVectorStoreOptions } from './memory-vector-store.js'
+export { createQdrantVectorStore, type QdrantVectorStoreOptions } from './qdrant-vector-store.js'
+export { createOpenAIEmbedder, type OpenAIEmbedderOptions } from './openai-embedder.js'
+export {
+  createSkillIndex,
+  DEFAULT_THRESHOLD,
+  type MatchExplanation,
+  type RouteResult,
+  type SearchFilters,
+  type SearchOptions,
+  type SkillIndex,
+  type SkillIndexOptions,
+  type SkillMatch,
+} from './skill-index.js'
+export {
+  type SkillDocument,
+  type SkillDocumentInput,
+  skillDocumentSchema,
+} from './skill-document.js'
+export { analyze, normalizeText } from './text.js'
+export {
+  matchesFilter,
+  type VectorFilter,
+  type VectorHit,
+  type VectorRecord,
+  type VectorStore,
+} from './vector-store.js'

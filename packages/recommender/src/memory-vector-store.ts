@@ -1,0 +1,274 @@
+import { ValidationError } from '@skillos/contracts'
+import { dot } from './embedder.js'
+import { TopK } from './top-k.js'
+import {
+  matchesFilter,
+  type VectorHit,
+  type VectorRecord,
+  type VectorStore,
+} from './vector-store.js'
+
+export interface MemoryVectorStoreOptions {
+  dimensions: number
+  /**
+   * From this many vectors on, queries use an inverted-file index (k-means coarse quantiser, probe the
+   * nearest lists) instead of scanning every vector (default 2 048). `Infinity` keeps it exact.
+   */
+  approximateFrom?: number
+  /** Lists probed per query in approximate mode (default 8). More is slower and closer to exact. */
+  probes?: number
+}
+
+interface SkillEntry {
+  ordinal: number
+  slots: number[]
+  tenant: string | undefined
+  tags: readonly string[]
+}
+
+/** Dimensions the coarse quantiser looks at: hashed features are spread evenly, so a prefix is a smaller projection. */
+const COARSE_DIMENSIONS = 64
+const TRAIN_SAMPLE = 8_192
+const KMEANS_ITERATIONS = 6
+
+/**
+ * The in-process vector store: vectors in one growable `Float32Array`, exact brute-force search
+ * while small, an IVF index (trained lazily at the first query after the count has doubled) once
+ * `approximateFrom` vectors are stored.
+ */
+export function createMemoryVectorStore(options: MemoryVectorStoreOptions): VectorStore & {
+  readonly size: number
+  readonly mode: 'exact' | 'approximate'
+} {
+  const dims = options.dimensions
+  if (!Number.isInteger(dims) || dims <= 0) {
+    throw new ValidationError('Invalid vector store options', [
+      { path: 'dimensions', message: 'must be a positive integer' },
+    ])
+  }
+  const approximateFrom = options.approximateFrom ?? 2_048
+  const probes = options.probes ?? 8
+  let matrix = new Float32Array(dims * 1024)
+  let slotOrdinal = new Int32Array(1024).fill(-1)
+  const freeSlots: number[] = []
+  let slotCount = 0
+  let live = 0
+  const skills = new Map<string, SkillEntry>()
+  const ordinalSkill: (string | undefined)[] = []
+  const freeOrdinals: number[] = []
+  let best = new Float32Array(1024)
+
+  // IVF state: centroids (coarse, normalised), list membership, and the size it was trained at.
+  let centroids: Float32Array | null = null
+  let centroidCount = 0
+  let lists: number[][] = []
+  let slotList = new Int32Array(1024).fill(-1)
+  let trainedAt = 0
+
+  function ensureSlotCapacity(n: number): void {
+    if (n <= slotOrdinal.length) return
+    const capacity = Math.max(n, slotOrdinal.length * 2)
+    const nextMatrix = new Float32Array(capacity * dims)
+    nextMatrix.set(matrix)
+    matrix = nextMatrix
+    const nextOrdinal = new Int32Array(capacity).fill(-1)
+    nextOrdinal.set(slotOrdinal)
+    slotOrdinal = nextOrdinal
+    const nextList = new Int32Array(capacity).fill(-1)
+    nextList.set(slotList)
+    slotList = nextList
+  }
+
+  function coarse(vector: Float32Array, offset: number): Float32Array {
+    const c = new Float32Array(COARSE_DIMENSIONS)
+    let sum = 0
+    for (let i = 0; i < COARSE_DIMENSIONS && i < dims; i++) {
+      c[i] = vector[offset + i]!
+      sum += c[i]! * c[i]!
+    }
+    if (sum > 0) for (let i = 0; i < c.length; i++) c[i]! /= Math.sqrt(sum)
+    return c
+  }
+
+  function nearestCentroid(c: Float32Array): number {
+    let bestIndex = 0
+    let bestScore = -Infinity
+    for (let k = 0; k < centroidCount; k++) {
+      const s = dot(c, centroids!, k * COARSE_DIMENSIONS)
+      if (s > bestScore) {
+        bestScore = s
+        bestIndex = k
+      }
+    }
+    return bestIndex
+  }
+
+  function assign(slot: number): void {
+    const list = nearestCentroid(coarse(matrix, slot * dims))
+    slotList[slot] = list
+    lists[list]!.push(slot)
+  }
+
+  function train(): void {
+    const liveSlots: number[] = []
+    for (let s = 0; s < slotCount; s++) if (slotOrdinal[s]! >= 0) liveSlots.push(s)
+    centroidCount = Math.max(16, Math.round(Math.sqrt(liveSlots.length)))
+    // A deterministic sample: every n-th live vector.
+    const step = Math.max(1, Math.floor(liveSlots.length / TRAIN_SAMPLE))
+    const sample: Float32Array[] = []
+    for (let i = 0; i < liveSlots.length; i += step)
+      sample.push(coarse(matrix, liveSlots[i]! * dims))
+    centroids = new Float32Array(centroidCount * COARSE_DIMENSIONS)
+    for (let k = 0; k < centroidCount; k++) {
+      centroids.set(sample[Math.floor((k * sample.length) / centroidCount)]!, k * COARSE_DIMENSIONS)
+    }
+    const assignment = new Int32Array(sample.length)
+    for (let iteration = 0; iteration < KMEANS_ITERATIONS; iteration++) {
+      for (let i = 0; i < sample.length; i++) assignment[i] = nearestCentroid(sample[i]!)
+      const sums = new Float32Array(centroidCount * COARSE_DIMENSIONS)
+      for (let i = 0; i < sample.length; i++) {
+        const base = assignment[i]! * COARSE_DIMENSIONS
+        const v = sample[i]!
+        for (let d = 0; d < COARSE_DIMENSIONS; d++) sums[base + d]! += v[d]!
+      }
+      for (let k = 0; k < centroidCount; k++) {
+        let norm = 0
+        for (let d = 0; d < COARSE_DIMENSIONS; d++) norm += sums[k * COARSE_DIMENSIONS + d]! ** 2
+        if (norm === 0) continue // an empty cluster keeps its old centre
+        const scale = 1 / Math.sqrt(norm)
+        for (let d = 0; d < COARSE_DIMENSIONS; d++) {
+          centroids[k * COARSE_DIMENSIONS + d] = sums[k * COARSE_DIMENSIONS + d]! * scale
+        }
+      }
+    }
+    lists = Array.from({ length: centroidCount }, () => [])
+    slotList.fill(-1)
+    for (const slot of liveSlots) assign(slot)
+    trainedAt = liveSlots.length
+  }
+
+  function removeSkill(skillId: string): void {
+    const entry = skills.get(skillId)
+    if (!entry) return
+    for (const slot of entry.slots) {
+      slotOrdinal[slot] = -1
+      const list = slotList[slot]!
+      if (list >= 0) {
+        const members = lists[list]!
+        const at = members.indexOf(slot)
+        if (at >= 0) members.splice(at, 1)
+        slotList[slot] = -1
+      }
+      freeSlots.push(slot)
+      live--
+    }
+    ordinalSkill[entry.ordinal] = undefined
+    freeOrdinals.push(entry.ordinal)
+    skills.delete(skillId)
+  }
+
+  function approximate(): boolean {
+    return live >= approximateFrom
+  }
+
+  return {
+    kind: 'memory',
+    get size() {
+      return live
+    },
+    get mode() {
+      return approximate() ? 'approximate' : 'exact'
+    },
+    upsert(records) {
+      const grouped = new Map<string, VectorRecord[]>()
+      for (const record of records) {
+        if (record.vector.length !== dims) {
+          return Promise.reject(
+            new ValidationError('Vector has the wrong length', [
+              {
+                path: 'vector',
+                message: `has ${record.vector.length} dimensions, the store holds ${dims}`,
+              },
+            ]),
+          )
+        }
+        const group = grouped.get(record.skillId) ?? []
+        group.push(record)
+        grouped.set(record.skillId, group)
+      }
+      for (const [skillId, group] of grouped) {
+        removeSkill(skillId)
+        const ordinal = freeOrdinals.pop() ?? ordinalSkill.length
+        ordinalSkill[ordinal] = skillId
+        const first = group[0]!
+        const entry: SkillEntry = { ordinal, slots: [], tenant: first.tenant, tags: first.tags }
+        for (const record of group) {
+          const slot = freeSlots.pop() ?? slotCount++
+          ensureSlotCapacity(slot + 1)
+          matrix.set(record.vector, slot * dims)
+          slotOrdinal[slot] = ordinal
+          entry.slots.push(slot)
+          live++
+          if (centroids) assign(slot)
+        }
+        skills.set(skillId, entry)
+      }
+      if (best.length < ordinalSkill.length) best = new Float32Array(ordinalSkill.length * 2)
+      return Promise.resolve()
+    },
+    remove(skillIds) {
+      for (const id of skillIds) removeSkill(id)
+      return Promise.resolve()
+    },
+    query(vector, { limit, filter }) {
+      if (vector.length !== dims) return Promise.resolve([])
+      const ordinals = ordinalSkill.length
+      best.fill(-Infinity, 0, ordinals)
+      const visit = (slot: number) => {
+        const ordinal = slotOrdinal[slot]!
+        if (ordinal < 0) return
+        const s = dot(vector, matrix, slot * dims)
+        if (s > best[ordinal]!) best[ordinal] = s
+      }
+      if (approximate()) {
+        if (!centroids || live > trainedAt * 2 || live < trainedAt / 2) train()
+        const c = coarse(vector, 0)
+        const nearest = new TopK<number>(probes)
+        for (let k = 0; k < centroidCount; k++)
+          nearest.push(k, dot(c, centroids!, k * COARSE_DIMENSIONS))
+        for (const { item } of nearest.sorted()) for (const slot of lists[item]!) visit(slot)
+      } else {
+        for (let slot = 0; slot < slotCount; slot++) visit(slot)
+      }
+      const top = new TopK<number>(limit)
+      for (let ordinal = 0; ordinal < ordinals; ordinal++) {
+        const s = best[ordinal]!
+        if (s === -Infinity || s <= top.threshold) continue
+        const entry = skills.get(ordinalSkill[ordinal]!)!
+        if (!matchesFilter(entry.tenant, entry.tags, filter)) continue
+        top.push(ordinal, s)
+      }
+      const hits: VectorHit[] = top
+        .sorted()
+        .map(({ item, score }) => ({ skillId: ordinalSkill[item]!, score }))
+      return Promise.resolve(hits)
+    },
+    scores(vector, skillIds) {
+      const out = new Map<string, number>()
+      for (const id of skillIds) {
+        const entry = skills.get(id)
+        if (!entry || vector.length !== dims) continue
+        let s = -Infinity
+        for (const slot of entry.slots) s = Math.max(s, dot(vector, matrix, slot * dims))
+        out.set(id, s)
+      }
+      return Promise.resolve(out)
+    },
+    vectorsOf(skillId) {
+      return skills.get(skillId)?.slots.map((slot) => matrix.slice(slot * dims, (slot + 1) * dims))
+    },
+    close() {
+      return Promise.resolve()
+    },
+  }
+}

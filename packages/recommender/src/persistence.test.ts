@@ -1,0 +1,4 @@
+import { openDatabase } from '@skillos/store'
+import { describePersistenceContract } from './persistence.contract.js'
+
+describePersistenceContract('PGlite in memory', () => openDatabase('memory://'))

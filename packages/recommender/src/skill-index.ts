@@ -1,0 +1,454 @@
+import { SkillOSError, ValidationError } from '@skillos/contracts'
+import type { Database } from '@skillos/store'
+import { Bm25Index } from './bm25.js'
+import { calibrate, type Calibration, DEFAULT_CALIBRATION } from './calibration.js'
+import type { Embedder } from './embedder.js'
+import { createHashEmbedder } from './hash-embedder.js'
+import { createMemoryVectorStore } from './memory-vector-store.js'
+import { createEntryRepository, type PersistedEntry } from './persisted-entries.js'
+import {
+  embeddingTexts,
+  lexicalText,
+  parseSkillDocuments,
+  type SkillDocument,
+  type SkillDocumentInput,
+  textHash,
+} from './skill-document.js'
+import { analyze } from './text.js'
+import { matchesFilter, type VectorFilter, type VectorStore } from './vector-store.js'
+
+export interface SkillIndexOptions {
+  /** Default: `createHashEmbedder()` (offline, multilingual character n-grams). */
+  embedder?: Embedder
+  /** Default: the in-process store (exact, IVF from 2 048 vectors). */
+  vectorStore?: VectorStore
+  /**
+   * Persist documents and vectors in the store under `tenant` (the index's owner), so that opening
+   * again restores the index and re-embeds only skills whose text changed.
+   */
+  persistence?: { database: Database; tenant: string }
+  /** `route` picks the best skill only when its confidence is at least this (default `DEFAULT_THRESHOLD`, 0.5). */
+  threshold?: number
+  /** Weight of the vector channel against BM25 in the fused score (default 0.5, chosen on the dev half of the seed routing set). */
+  vectorWeight?: number
+  calibration?: Calibration
+  /** Candidates each channel contributes before fusion (default 50). */
+  candidatePool?: number
+  /** Longest query accepted, in characters (default 10 000); longer queries are refused. */
+  maxQueryLength?: number
+}
+
+export interface SearchFilters {
+  /** Only skills of this tenant, plus shared skills (those without a tenant). */
+  tenant?: string
+  /** Only skills carrying every one of these tags. */
+  tags?: string[]
+}
+
+export interface SearchOptions {
+  /** Results to return, 1–100 (default 10). */
+  limit?: number
+  filters?: SearchFilters
+}
+
+/** Why a skill matched: the evidence of each channel. */
+export interface MatchExplanation {
+  /** BM25 as a share of the best score the query could reach (0–1). */
+  lexical: number
+  /** Cosine similarity of the query to the skill's closest text (its document or an example). */
+  vector: number
+  /** Query terms (stemmed) found in the skill's text. */
+  matchedTerms: string[]
+  /** Which channel carried the match. */
+  channel: 'lexical' | 'vector' | 'both'
+}
+
+export interface SkillMatch {
+  id: string
+  /** Fused score: z-scores of both channels over the candidate pool; only comparable within one query. */
+  score: number
+  /** Calibrated probability (0–1) that this is the skill the request wants. */
+  confidence: number
+  why: MatchExplanation
+}
+
+export interface RouteResult {
+  /** The chosen skill, or null when no candidate reaches the threshold. */
+  skill: string | null
+  confidence: number
+  /** The near misses (or the runners-up), best first. */
+  candidates: SkillMatch[]
+}
+
+export interface SkillIndex {
+  readonly embedder: Embedder
+  readonly vectorStore: VectorStore
+  /** Skills in the index. */
+  readonly size: number
+  /** Add or replace skills; unchanged skills are skipped, changed ones re-embedded. All or nothing on bad input. */
+  upsert(
+    skills: readonly SkillDocumentInput[],
+  ): Promise<{ added: number; updated: number; unchanged: number; embedded: number }>
+  /** Remove skills by id; unknown ids are ignored. Returns how many were removed. */
+  remove(ids: readonly string[]): Promise<number>
+  /** The skill documents held, by id. */
+  get(id: string): SkillDocument | undefined
+  search(query: string, options?: SearchOptions): Promise<SkillMatch[]>
+  route(
+    query: string,
+    options?: { filters?: SearchFilters; threshold?: number },
+  ): Promise<RouteResult>
+  close(): Promise<void>
+}
+
+interface Entry {
+  document: SkillDocument
+  textHash: string
+  /** The document as JSON, to tell a real change from a repeat. */
+  json: string
+}
+
+/** Chosen by `bench/calibrate.mjs` on the dev half of the seed routing set (best route-or-abstain accuracy). */
+export const DEFAULT_THRESHOLD = 0.5
+const FILTER_KEYS = new Set(['tenant', 'tags'])
+/** Below these spreads, z-scores would blow tiny differences up: a floor keeps them honest. */
+const LEXICAL_SPREAD_FLOOR = 0.05
+const VECTOR_SPREAD_FLOOR = 0.05
+
+/**
+ * Create a skill index: hybrid BM25 (stemmed English and Russian) + vector search with calibrated
+ * confidence, and abstention below a threshold.
+ *
+ * @example
+ * ```ts
+ * const index = await createSkillIndex()
+ * await index.upsert([{ id: 'finance/convert-currency', name: 'Convert currency', description: 'Convert an amount between currencies', examples: ['переведи 100 долларов в рубли'] }])
+ * const { skill } = await index.route('convert 250 euro to rubles') // 'finance/convert-currency'
+ * ```
+ */
+export async function createSkillIndex(options: SkillIndexOptions = {}): Promise<SkillIndex> {
+  const embedder = options.embedder ?? createHashEmbedder()
+  const threshold = options.threshold ?? DEFAULT_THRESHOLD
+  const vectorWeight = options.vectorWeight ?? 0.5
+  const calibration = options.calibration ?? DEFAULT_CALIBRATION
+  const pool = options.candidatePool ?? 50
+  const maxQueryLength = options.maxQueryLength ?? 10_000
+  checkOptions({ threshold, vectorWeight, pool, maxQueryLength })
+  const repository = options.persistence
+    ? createEntryRepository(options.persistence.database, options.persistence.tenant, embedder.id)
+    : undefined
+  const entries = new Map<string, Entry>()
+  const lexical = new Bm25Index()
+  let vectorStore: VectorStore | undefined = options.vectorStore
+  /** Writes run one after another, so concurrent upserts and removes apply in call order. */
+  let writes: Promise<unknown> = Promise.resolve()
+
+  function store(): VectorStore {
+    if (!vectorStore) vectorStore = createMemoryVectorStore({ dimensions: embedder.dimensions })
+    return vectorStore
+  }
+
+  async function apply(list: readonly PersistedEntry[]): Promise<void> {
+    for (const item of list) {
+      entries.set(item.document.id, {
+        document: item.document,
+        textHash: item.textHash,
+        json: canonicalJson(item.document),
+      })
+      lexical.upsert(item.document.id, analyze(lexicalText(item.document)))
+    }
+    await store().upsert(
+      list.flatMap((item) =>
+        item.vectors.map((vector) => ({
+          skillId: item.document.id,
+          vector,
+          tenant: item.document.tenant,
+          tags: item.document.tags,
+        })),
+      ),
+    )
+  }
+
+  if (repository && embedder.dimensions > 0) await apply(await repository.load(embedder.dimensions))
+
+  function serialize<T>(task: () => Promise<T>): Promise<T> {
+    const run = writes.then(task, task)
+    writes = run.catch(() => undefined)
+    return run
+  }
+
+  async function upsert(skills: readonly SkillDocumentInput[]) {
+    const documents = parseSkillDocuments(skills)
+    const unique = new Map(documents.map((d) => [d.id, d]))
+    return serialize(async () => {
+      let added = 0
+      let updated = 0
+      let unchanged = 0
+      const changed: PersistedEntry[] = []
+      const toEmbed: { entry: PersistedEntry; texts: string[] }[] = []
+      for (const document of unique.values()) {
+        const current = entries.get(document.id)
+        const texts = embeddingTexts(document)
+        const hash = textHash(texts)
+        if (current && current.json === canonicalJson(document)) {
+          unchanged++
+          continue
+        }
+        if (current) updated++
+        else added++
+        const entry: PersistedEntry = { document, textHash: hash, vectors: [] }
+        const kept =
+          current && current.textHash === hash ? store().vectorsOf?.(document.id) : undefined
+        if (kept && kept.length === texts.length) entry.vectors = kept
+        else toEmbed.push({ entry, texts })
+        changed.push(entry)
+      }
+      const texts = toEmbed.flatMap((item) => item.texts)
+      if (texts.length > 0) {
+        const vectors = await embedder.embed(texts)
+        if (vectors.length !== texts.length) {
+          throw new SkillOSError({
+            code: 'UPSTREAM_FAILED',
+            message: `Embedder ${embedder.id} returned ${vectors.length} vectors for ${texts.length} texts`,
+          })
+        }
+        let at = 0
+        for (const item of toEmbed) {
+          item.entry.vectors = vectors.slice(at, at + item.texts.length)
+          at += item.texts.length
+        }
+      }
+      // Persist first: if the store refuses, the index is left as it was.
+      await repository?.save(changed, embedder.dimensions)
+      await apply(changed)
+      return { added, updated, unchanged, embedded: texts.length }
+    })
+  }
+
+  async function remove(ids: readonly string[]): Promise<number> {
+    if (!Array.isArray(ids) || ids.some((id) => typeof id !== 'string')) {
+      throw new ValidationError('Invalid ids: expected an array of skill ids', [
+        { path: 'ids', message: 'must be an array of strings' },
+      ])
+    }
+    return serialize(async () => {
+      const present = [...new Set(ids)].filter((id) => entries.has(id))
+      await repository?.remove(present)
+      for (const id of present) {
+        entries.delete(id)
+        lexical.remove(id)
+      }
+      await store().remove(present)
+      return present.length
+    })
+  }
+
+  function checkQuery(query: unknown): string {
+    if (typeof query !== 'string') {
+      throw new ValidationError('Invalid query: expected text', [
+        { path: 'query', message: 'must be a string' },
+      ])
+    }
+    if (query.length > maxQueryLength) {
+      throw new ValidationError(
+        `Invalid query: ${query.length} characters is more than the limit of ${maxQueryLength}`,
+        [
+          {
+            path: 'query',
+            message: `must be at most ${maxQueryLength} characters (got ${query.length})`,
+          },
+        ],
+        { details: { limit: maxQueryLength, length: query.length } },
+      )
+    }
+    if (query.trim() === '') {
+      throw new ValidationError('Invalid query: it is empty', [
+        { path: 'query', message: 'must not be empty' },
+      ])
+    }
+    return query
+  }
+
+  function checkFilters(filters: unknown): VectorFilter | undefined {
+    if (filters === undefined) return undefined
+    if (typeof filters !== 'object' || filters === null || Array.isArray(filters)) {
+      throw new ValidationError('Invalid filters: expected an object', [
+        { path: 'filters', message: 'must be an object' },
+      ])
+    }
+    const record = filters as Record<string, unknown>
+    const issues = Object.keys(record)
+      .filter((key) => !FILTER_KEYS.has(key))
+      .map((key) => ({
+        path: `filters.${key}`,
+        message: 'is not a filter; the filters are tenant and tags',
+      }))
+    if (
+      record.tenant !== undefined &&
+      (typeof record.tenant !== 'string' || record.tenant === '')
+    ) {
+      issues.push({ path: 'filters.tenant', message: 'must be a non-empty string' })
+    }
+    if (
+      record.tags !== undefined &&
+      (!Array.isArray(record.tags) || record.tags.some((tag) => typeof tag !== 'string'))
+    ) {
+      issues.push({ path: 'filters.tags', message: 'must be an array of strings' })
+    }
+    if (issues.length > 0) {
+      throw new ValidationError(
+        `Invalid filters: ${issues.map((i) => `${i.path} ${i.message}`).join('; ')}`,
+        issues,
+      )
+    }
+    return {
+      tenant: record.tenant as string | undefined,
+      tags: record.tags as string[] | undefined,
+    }
+  }
+
+  async function search(query: string, searchOptions: SearchOptions = {}): Promise<SkillMatch[]> {
+    const text = checkQuery(query)
+    const limit = searchOptions.limit ?? 10
+    if (!Number.isInteger(limit) || limit < 1 || limit > 100) {
+      throw new ValidationError('Invalid limit', [
+        { path: 'limit', message: 'must be an integer from 1 to 100' },
+      ])
+    }
+    const filter = checkFilters(searchOptions.filters)
+    if (entries.size === 0) return []
+    const terms = analyze(text)
+    const [queryVector] = await embedder.embed([text])
+    const vectorHits = queryVector ? await store().query(queryVector, { limit: pool, filter }) : []
+    const accept = (id: string) => {
+      const entry = entries.get(id)
+      return (
+        entry !== undefined && matchesFilter(entry.document.tenant, entry.document.tags, filter)
+      )
+    }
+    const lexicalHits = lexical.search(terms, pool, accept)
+    const maxLexical = lexical.maxScore(terms) || 1
+
+    const vectorScores = new Map(vectorHits.map((hit) => [hit.skillId, hit.score]))
+    const ids = [
+      ...new Set([...lexicalHits.map((h) => h.key), ...vectorHits.map((h) => h.skillId)]),
+    ].filter(accept)
+    if (ids.length === 0) return []
+    const missing = ids.filter((id) => !vectorScores.has(id))
+    if (missing.length > 0 && queryVector) {
+      const floor = vectorHits.at(-1)?.score ?? 0
+      const exact = (await store().scores?.(queryVector, missing)) ?? new Map<string, number>()
+      for (const id of missing) vectorScores.set(id, exact.get(id) ?? floor)
+    }
+    const candidates = ids.map((id) => {
+      const { score, matched } = lexical.score(terms, id)
+      return {
+        id,
+        lexical: score / maxLexical,
+        vector: Math.max(0, vectorScores.get(id) ?? 0),
+        matched,
+      }
+    })
+    const lexicalZ = zScores(
+      candidates.map((c) => c.lexical),
+      LEXICAL_SPREAD_FLOOR,
+    )
+    const vectorZ = zScores(
+      candidates.map((c) => c.vector),
+      VECTOR_SPREAD_FLOOR,
+    )
+    const fused = candidates.map((c, i) => ({
+      ...c,
+      score: lexicalZ[i]! + vectorWeight * vectorZ[i]!,
+    }))
+    fused.sort((a, b) => b.score - a.score || a.id.localeCompare(b.id))
+    const best = fused[0]!.score
+    const second = fused[1]?.score ?? best - 3
+    return fused.slice(0, limit).map((c, i) => {
+      const margin = i === 0 ? c.score - second : c.score - best
+      const confidence = calibrate(calibration, { lexical: c.lexical, vector: c.vector, margin })
+      return {
+        id: c.id,
+        score: round(c.score),
+        confidence: round(confidence),
+        why: {
+          lexical: round(c.lexical),
+          vector: round(c.vector),
+          matchedTerms: c.matched,
+          channel: channelOf(c.lexical, c.vector),
+        },
+      }
+    })
+  }
+
+  return {
+    embedder,
+    get vectorStore() {
+      return store()
+    },
+    get size() {
+      return entries.size
+    },
+    upsert,
+    remove,
+    get(id) {
+      return entries.get(id)?.document
+    },
+    search,
+    async route(query, routeOptions = {}) {
+      const limit = 5
+      const candidates = await search(query, {
+        limit,
+        ...(routeOptions.filters ? { filters: routeOptions.filters } : {}),
+      })
+      const top = candidates[0]
+      const confidence = top?.confidence ?? 0
+      const bar = routeOptions.threshold ?? threshold
+      return { skill: top && confidence >= bar ? top.id : null, confidence, candidates }
+    },
+    async close() {
+      await writes
+      await vectorStore?.close()
+    },
+  }
+}
+
+function checkOptions(values: {
+  threshold: number
+  vectorWeight: number
+  pool: number
+  maxQueryLength: number
+}): void {
+  const issues = []
+  if (!(values.threshold >= 0 && values.threshold <= 1))
+    issues.push({ path: 'threshold', message: 'must be between 0 and 1' })
+  if (!(values.vectorWeight >= 0 && Number.isFinite(values.vectorWeight)))
+    issues.push({ path: 'vectorWeight', message: 'must be a non-negative number' })
+  if (!Number.isInteger(values.pool) || values.pool < 1)
+    issues.push({ path: 'candidatePool', message: 'must be a positive integer' })
+  if (!Number.isInteger(values.maxQueryLength) || values.maxQueryLength < 1)
+    issues.push({ path: 'maxQueryLength', message: 'must be a positive integer' })
+  if (issues.length > 0) throw new ValidationError('Invalid skill index options', issues)
+}
+
+/** JSON with sorted keys: jsonb does not keep key order, so equal documents must print alike. */
+function canonicalJson(document: SkillDocument): string {
+  return JSON.stringify(document, Object.keys(document).sort())
+}
+
+function zScores(values: readonly number[], floor: number): number[] {
+  const n = values.length
+  const mean = values.reduce((a, b) => a + b, 0) / n
+  const variance = values.reduce((a, b) => a + (b - mean) ** 2, 0) / n
+  const spread = Math.max(Math.sqrt(variance), floor)
+  return values.map((v) => (v - mean) / spread)
+}
+
+function channelOf(lexicalScore: number, vectorScore: number): MatchExplanation['channel'] {
+  if (lexicalScore > 0 && vectorScore >= 0.2) return 'both'
+  return lexicalScore > 0 ? 'lexical' : 'vector'
+}
+
+function round(value: number): number {
+  return Math.round(value * 10_000) / 10_000
+}
