@@ -31,6 +31,11 @@ export class Bm25Index {
   private totalLength = 0
   private dead = 0
   private scores = new Float64Array(0)
+  /** Per-slot length normalisation `k1 · (1 − b + b · length / avgdl)`, refreshed when avgdl drifts. */
+  private norms = new Float32Array(0)
+  private normsAvgdl = -1
+  private normsSlots = -1
+  private touched = new Int32Array(0)
 
   constructor(options: Bm25Options = {}) {
     this.k1 = options.k1 ?? 1.2
@@ -71,6 +76,7 @@ export class Bm25Index {
     this.totalLength -= this.lengths[slot]!
     this.keys[slot] = undefined
     this.docTerms[slot] = undefined
+    if (slot < this.norms.length) this.norms[slot] = -1
     this.dead++
     if (this.dead > 1_000 && this.dead > this.slotOf.size) this.compact()
     return true
@@ -101,28 +107,34 @@ export class Bm25Index {
   ): { key: string; score: number }[] {
     const unique = [...new Set(terms)]
     if (unique.length === 0 || this.slotOf.size === 0) return []
-    if (this.scores.length < this.keys.length) this.scores = new Float64Array(this.keys.length * 2)
+    const slotCount = this.keys.length
+    if (this.scores.length < slotCount) {
+      this.scores = new Float64Array(slotCount * 2)
+      this.touched = new Int32Array(slotCount * 2)
+    }
+    const norms = this.refreshNorms()
     const scores = this.scores
-    const touched: number[] = []
-    const avgdl = this.totalLength / this.slotOf.size || 1
-    const { k1, b } = this
+    const touched = this.touched
+    let touchedCount = 0
+    const k1plus1 = this.k1 + 1
     for (const term of unique) {
       const posting = this.postings.get(term)
       if (!posting) continue
-      const idf = this.idf(term)
+      const weight = this.idf(term) * k1plus1
       const { slots, tfs, size } = posting
       for (let i = 0; i < size; i++) {
         const slot = slots[i]!
-        if (this.keys[slot] === undefined) continue
+        const norm = norms[slot]!
+        if (norm < 0) continue // tombstoned
         const tf = tfs[i]!
-        const norm = k1 * (1 - b + (b * this.lengths[slot]!) / avgdl)
         const previous = scores[slot]!
-        if (previous === 0) touched.push(slot)
-        scores[slot] = previous + (idf * tf * (k1 + 1)) / (tf + norm)
+        if (previous === 0) touched[touchedCount++] = slot
+        scores[slot] = previous + (weight * tf) / (tf + norm)
       }
     }
     const top = new TopK<number>(limit)
-    for (const slot of touched) {
+    for (let i = 0; i < touchedCount; i++) {
+      const slot = touched[i]!
       const score = scores[slot]!
       scores[slot] = 0
       if (score <= top.threshold) continue
@@ -148,6 +160,29 @@ export class Bm25Index {
       score += (this.idf(term) * tf * (this.k1 + 1)) / (tf + norm)
     }
     return { score, matched }
+  }
+
+  /** Length norms of every slot (−1 for a tombstone), recomputed when avgdl moved by more than 1 %. */
+  private refreshNorms(): Float32Array {
+    const avgdl = this.totalLength / this.slotOf.size || 1
+    const slotCount = this.keys.length
+    if (
+      this.normsSlots === slotCount &&
+      this.norms.length >= slotCount &&
+      Math.abs(avgdl - this.normsAvgdl) <= 0.01 * this.normsAvgdl
+    ) {
+      return this.norms
+    }
+    if (this.norms.length < slotCount) this.norms = new Float32Array(slotCount * 2)
+    for (let slot = 0; slot < slotCount; slot++) {
+      this.norms[slot] =
+        this.keys[slot] === undefined
+          ? -1
+          : this.k1 * (1 - this.b + (this.b * this.lengths[slot]!) / avgdl)
+    }
+    this.normsAvgdl = avgdl
+    this.normsSlots = slotCount
+    return this.norms
   }
 
   private addPosting(term: string, slot: number, count: number): void {
@@ -181,6 +216,7 @@ export class Bm25Index {
     this.postings = new Map()
     this.slotOf.clear()
     this.dead = 0
+    this.normsSlots = -1
     for (let slot = 0; slot < keys.length; slot++) {
       const key = keys[slot]
       if (key === undefined) continue

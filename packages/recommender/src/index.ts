@@ -3,6 +3,11 @@ export { calibrate, type Calibration, DEFAULT_CALIBRATION } from './calibration.
 export { dot, type Embedder, normalizeVector } from './embedder.js'
 export { createHashEmbedder, type HashEmbedderOptions } from './hash-embedder.js'
 export { createMemoryVectorStore, type MemoryVectorStoreOptions } from './memory-vector-store.js'
+export {
+  createPgvectorVectorStore,
+  type PgvectorClient,
+  type PgvectorVectorStoreOptions,
+} from './pgvector-vector-store.js'
 export { createQdrantVectorStore, type QdrantVectorStoreOptions } from './qdrant-vector-store.js'
 export { createOpenAIEmbedder, type OpenAIEmbedderOptions } from './openai-embedder.js'
 export {

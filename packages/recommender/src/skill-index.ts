@@ -2,7 +2,7 @@ import { SkillOSError, ValidationError } from '@skillos/contracts'
 import type { Database } from '@skillos/store'
 import { Bm25Index } from './bm25.js'
 import { calibrate, type Calibration, DEFAULT_CALIBRATION } from './calibration.js'
-import type { Embedder } from './embedder.js'
+import { type Embedder, normalizeVector } from './embedder.js'
 import { createHashEmbedder } from './hash-embedder.js'
 import { createMemoryVectorStore } from './memory-vector-store.js'
 import { createEntryRepository, type PersistedEntry } from './persisted-entries.js'
@@ -20,7 +20,7 @@ import { matchesFilter, type VectorFilter, type VectorStore } from './vector-sto
 export interface SkillIndexOptions {
   /** Default: `createHashEmbedder()` (offline, multilingual character n-grams). */
   embedder?: Embedder
-  /** Default: the in-process store (exact, IVF from 2 048 vectors). */
+  /** Default: the in-process store (int8 vectors; exact, IVF from 2 048 vectors). */
   vectorStore?: VectorStore
   /**
    * Persist documents and vectors in the store under `tenant` (the index's owner), so that opening
@@ -36,6 +36,12 @@ export interface SkillIndexOptions {
   candidatePool?: number
   /** Longest query accepted, in characters (default 10 000); longer queries are refused. */
   maxQueryLength?: number
+  /**
+   * Vectors a skill keeps in the vector store: `centroid` keeps the document vector plus
+   * the normalised mean of its example vectors — at most two per skill, whatever the number of
+   * examples (half the memory at 3 examples, a little less accurate); `each` (default) one per example.
+   */
+  exampleVectors?: 'each' | 'centroid'
 }
 
 export interface SearchFilters {
@@ -133,6 +139,7 @@ export async function createSkillIndex(options: SkillIndexOptions = {}): Promise
   const calibration = options.calibration ?? DEFAULT_CALIBRATION
   const pool = options.candidatePool ?? 50
   const maxQueryLength = options.maxQueryLength ?? 10_000
+  const exampleVectors = options.exampleVectors ?? 'each'
   checkOptions({ threshold, vectorWeight, pool, maxQueryLength })
   const repository = options.persistence
     ? createEntryRepository(options.persistence.database, options.persistence.tenant, embedder.id)
@@ -144,7 +151,8 @@ export async function createSkillIndex(options: SkillIndexOptions = {}): Promise
   let writes: Promise<unknown> = Promise.resolve()
 
   function store(): VectorStore {
-    if (!vectorStore) vectorStore = createMemoryVectorStore({ dimensions: embedder.dimensions })
+    if (!vectorStore)
+      vectorStore = createMemoryVectorStore({ dimensions: embedder.dimensions, precision: 'int8' })
     return vectorStore
   }
 
@@ -159,7 +167,7 @@ export async function createSkillIndex(options: SkillIndexOptions = {}): Promise
     }
     await store().upsert(
       list.flatMap((item) =>
-        item.vectors.map((vector) => ({
+        storedVectors(item.vectors, exampleVectors).map((vector) => ({
           skillId: item.document.id,
           vector,
           tenant: item.document.tenant,
@@ -199,7 +207,7 @@ export async function createSkillIndex(options: SkillIndexOptions = {}): Promise
         const entry: PersistedEntry = { document, textHash: hash, vectors: [] }
         const kept =
           current && current.textHash === hash ? store().vectorsOf?.(document.id) : undefined
-        if (kept && kept.length === texts.length) entry.vectors = kept
+        if (kept && kept.length === storedCount(texts.length, exampleVectors)) entry.vectors = kept
         else toEmbed.push({ entry, texts })
         changed.push(entry)
       }
@@ -434,6 +442,28 @@ function checkOptions(values: {
 /** JSON with sorted keys: jsonb does not keep key order, so equal documents must print alike. */
 function canonicalJson(document: SkillDocument): string {
   return JSON.stringify(document, Object.keys(document).sort())
+}
+
+/**
+ * What a skill keeps in the vector store from its embedded texts (document first, then examples):
+ * all of them, or the document plus the normalised centroid of the examples. Idempotent, so vectors
+ * persisted in either shape load alike.
+ */
+function storedVectors(
+  vectors: readonly Float32Array[],
+  mode: 'each' | 'centroid',
+): Float32Array[] {
+  if (storedCount(vectors.length, mode) === vectors.length) return [...vectors]
+  const centroid = new Float32Array(vectors[0]!.length)
+  for (let i = 1; i < vectors.length; i++) {
+    const v = vectors[i]!
+    for (let d = 0; d < centroid.length; d++) centroid[d]! += v[d]!
+  }
+  return [vectors[0]!, normalizeVector(centroid)]
+}
+
+function storedCount(texts: number, mode: 'each' | 'centroid'): number {
+  return mode === 'each' ? texts : Math.min(texts, 2)
 }
 
 function zScores(values: readonly number[], floor: number): number[] {
