@@ -1,5 +1,12 @@
 export { Bm25Index, type Bm25Options } from './bm25.js'
-export { calibrate, type Calibration, DEFAULT_CALIBRATION } from './calibration.js'
+export {
+  calibrate,
+  CALIBRATION_FEATURES,
+  type Calibration,
+  type CalibrationFeatures,
+  calibrationInputs,
+  DEFAULT_CALIBRATION,
+} from './calibration.js'
 export { dot, type Embedder, normalizeVector } from './embedder.js'
 export { createHashEmbedder, type HashEmbedderOptions } from './hash-embedder.js'
 export { createMemoryVectorStore, type MemoryVectorStoreOptions } from './memory-vector-store.js'

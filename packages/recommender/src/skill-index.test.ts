@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest'
 import type { Embedder } from './embedder.js'
 import { FIXTURE_SKILLS } from './fixtures.test-data.js'
 import { createHashEmbedder } from './hash-embedder.js'
-import { createSkillIndex } from './skill-index.js'
+import { createSkillIndex, DEFAULT_THRESHOLD } from './skill-index.js'
 
 async function fixtureIndex() {
   const index = await createSkillIndex()
@@ -43,6 +43,10 @@ describe('createSkillIndex: ranking', () => {
     expect(top?.why.channel).toBe('both')
     expect(top?.why.lexical).toBeGreaterThan(0)
     expect(top?.why.vector).toBeGreaterThan(0)
+    expect(top?.why.coverage).toBe(1)
+    expect(top?.why.field).toBe('example')
+    expect(top?.why.unmatchedTerms).toEqual([])
+    expect(top?.why.channelsAgree).toBe(true)
     expect(top!.confidence).toBeGreaterThanOrEqual(0)
     expect(top!.confidence).toBeLessThanOrEqual(1)
   })
@@ -57,8 +61,21 @@ describe('createSkillIndex: abstention', () => {
     const index = await fixtureIndex()
     const route = await index.route(query)
     expect(route.skill).toBeNull()
-    expect(route.confidence).toBeLessThan(0.5)
-    for (const candidate of route.candidates) expect(candidate.confidence).toBeLessThan(0.5)
+    expect(route.confidence).toBeLessThan(DEFAULT_THRESHOLD)
+    for (const candidate of route.candidates)
+      expect(candidate.confidence).toBeLessThan(DEFAULT_THRESHOLD)
+  })
+
+  it('abstains on a request that shares one word with a skill, and says how little it covers', async () => {
+    const index = await fixtureIndex()
+    const route = await index.route('search my inbox for the invoice from Bob')
+    expect(route.skill).toBeNull()
+    const [near] = route.candidates
+    expect(near?.why.matchedTerms).toEqual(['search'])
+    expect(near?.why.unmatchedTerms).toEqual(expect.arrayContaining(['inbox', 'bob']))
+    expect(near!.why.coverage).toBeLessThan(0.2)
+    expect(near!.why.fieldCoverage).toBeLessThanOrEqual(near!.why.coverage)
+    expect(near?.why.channelsAgree).toBe(false)
   })
 
   it('abstains when told to by a higher threshold, and routes at a lower one', async () => {

@@ -27,7 +27,7 @@ export interface SkillIndexOptions {
    * again restores the index and re-embeds only skills whose text changed.
    */
   persistence?: { database: Database; tenant: string }
-  /** `route` picks the best skill only when its confidence is at least this (default `DEFAULT_THRESHOLD`, 0.5). */
+  /** `route` picks the best skill only when its confidence is at least this (default `DEFAULT_THRESHOLD`, 0.35). */
   threshold?: number
   /** Weight of the vector channel against BM25 in the fused score (default 0.5, chosen on the dev half of the seed routing set). */
   vectorWeight?: number
@@ -63,10 +63,23 @@ export interface MatchExplanation {
   lexical: number
   /** Cosine similarity of the query to the skill's closest text (its document or an example). */
   vector: number
+  /**
+   * Share (0–1) of the query's IDF-weighted terms (stemmed, stopwords dropped) that the skill's text
+   * contains. Low coverage — a request sharing one word with a skill — is why a route abstains.
+   */
+  coverage: number
+  /** The skill's single field that covers most of the query (null when no term matched). */
+  field: 'name' | 'description' | 'tags' | 'example' | null
+  /** Coverage of that field alone. */
+  fieldCoverage: number
   /** Query terms (stemmed) found in the skill's text. */
   matchedTerms: string[]
+  /** Query terms (stemmed) the skill's text lacks. */
+  unmatchedTerms: string[]
   /** Which channel carried the match. */
   channel: 'lexical' | 'vector' | 'both'
+  /** Whether this skill is first in both the lexical and the vector ranking. */
+  channelsAgree: boolean
 }
 
 export interface SkillMatch {
@@ -109,13 +122,15 @@ export interface SkillIndex {
 
 interface Entry {
   document: SkillDocument
+  /** Analysed terms of each field a request may echo: id + name, description, tags, each example. */
+  fields: FieldTerms[]
   textHash: string
   /** The document as JSON, to tell a real change from a repeat. */
   json: string
 }
 
 /** Chosen by `bench/calibrate.mjs` on the dev half of the seed routing set (best route-or-abstain accuracy). */
-export const DEFAULT_THRESHOLD = 0.5
+export const DEFAULT_THRESHOLD = 0.35
 const FILTER_KEYS = new Set(['tenant', 'tags'])
 /** Below these spreads, z-scores would blow tiny differences up: a floor keeps them honest. */
 const LEXICAL_SPREAD_FLOOR = 0.05
@@ -160,6 +175,7 @@ export async function createSkillIndex(options: SkillIndexOptions = {}): Promise
     for (const item of list) {
       entries.set(item.document.id, {
         document: item.document,
+        fields: fieldTerms(item.document),
         textHash: item.textHash,
         json: canonicalJson(item.document),
       })
@@ -372,9 +388,23 @@ export async function createSkillIndex(options: SkillIndexOptions = {}): Promise
     fused.sort((a, b) => b.score - a.score || a.id.localeCompare(b.id))
     const best = fused[0]!.score
     const second = fused[1]?.score ?? best - 3
+    // The channels agree on a skill when it is the first of both (among the accepted skills).
+    const lexicalTop = lexicalHits.find((hit) => accept(hit.key))?.key
+    const vectorTop = vectorHits.find((hit) => accept(hit.skillId))?.skillId
+    const weights = termWeights(terms, (term) => lexical.idf(term))
     return fused.slice(0, limit).map((c, i) => {
       const margin = i === 0 ? c.score - second : c.score - best
-      const confidence = calibrate(calibration, { lexical: c.lexical, vector: c.vector, margin })
+      const evidence = coverageOf(weights, entries.get(c.id)!.fields)
+      const agree = c.id === lexicalTop && c.id === vectorTop
+      const confidence = calibrate(calibration, {
+        lexical: c.lexical,
+        vector: c.vector,
+        margin,
+        coverage: evidence.coverage,
+        fieldCoverage: evidence.fieldCoverage,
+        matched: c.matched.length,
+        agree,
+      })
       return {
         id: c.id,
         score: round(c.score),
@@ -382,8 +412,13 @@ export async function createSkillIndex(options: SkillIndexOptions = {}): Promise
         why: {
           lexical: round(c.lexical),
           vector: round(c.vector),
+          coverage: round(evidence.coverage),
+          field: evidence.field,
+          fieldCoverage: round(evidence.fieldCoverage),
           matchedTerms: c.matched,
+          unmatchedTerms: [...weights.keys()].filter((term) => !c.matched.includes(term)),
           channel: channelOf(c.lexical, c.vector),
+          channelsAgree: agree,
         },
       }
     })
@@ -464,6 +499,62 @@ function storedVectors(
 
 function storedCount(texts: number, mode: 'each' | 'centroid'): number {
   return mode === 'each' ? texts : Math.min(texts, 2)
+}
+
+type FieldName = MatchExplanation['field'] & string
+interface FieldTerms {
+  field: FieldName
+  terms: Set<string>
+}
+
+/** Each field's analysed terms, so coverage can say which single field echoes the request best. */
+function fieldTerms(document: SkillDocument): FieldTerms[] {
+  const of = (field: FieldName, text: string): FieldTerms => ({
+    field,
+    terms: new Set(analyze(text)),
+  })
+  return [
+    of('name', `${document.id.replace(/[/_.-]+/g, ' ')} ${document.name}`),
+    of('description', document.description),
+    of('tags', document.tags.join(' ')),
+    ...document.examples.map((example) => of('example', example)),
+  ]
+}
+
+/** IDF of each distinct query term: a word no skill has weighs most, so an unknown request covers little. */
+function termWeights(terms: readonly string[], idf: (term: string) => number): Map<string, number> {
+  const weights = new Map<string, number>()
+  for (const term of terms) if (!weights.has(term)) weights.set(term, idf(term))
+  return weights
+}
+
+/**
+ * Share of the query's IDF weight that the skill's text matches (`coverage`), and the same for its
+ * best single field — one example or the name echoing the whole request is stronger evidence than
+ * scattered words.
+ */
+function coverageOf(
+  weights: ReadonlyMap<string, number>,
+  fields: readonly FieldTerms[],
+): { coverage: number; field: MatchExplanation['field']; fieldCoverage: number } {
+  let total = 0
+  for (const weight of weights.values()) total += weight
+  if (total <= 0) return { coverage: 0, field: null, fieldCoverage: 0 }
+  let covered = 0
+  for (const [term, weight] of weights) {
+    if (fields.some((f) => f.terms.has(term))) covered += weight
+  }
+  let field: MatchExplanation['field'] = null
+  let fieldCoverage = 0
+  for (const f of fields) {
+    let sum = 0
+    for (const [term, weight] of weights) if (f.terms.has(term)) sum += weight
+    if (sum > fieldCoverage) {
+      fieldCoverage = sum
+      field = f.field
+    }
+  }
+  return { coverage: covered / total, field, fieldCoverage: fieldCoverage / total }
 }
 
 function zScores(values: readonly number[], floor: number): number[] {
