@@ -15,7 +15,7 @@ export interface MemoryVectorStoreOptions {
    * nearest lists) instead of scanning every vector (default 2 048). `Infinity` keeps it exact.
    */
   approximateFrom?: number
-  /** Lists probed per query in approximate mode (default 8). More is slower and closer to exact. */
+  /** Lists probed per query in approximate mode (default 12). More is slower and closer to exact. */
   probes?: number
   /**
    * `float32` (default) keeps vectors as given; `int8` keeps each as 8-bit integers with one scale
@@ -54,7 +54,7 @@ export function createMemoryVectorStore(options: MemoryVectorStoreOptions): Vect
     ])
   }
   const approximateFrom = options.approximateFrom ?? 2_048
-  const probes = options.probes ?? 8
+  const probes = options.probes ?? 12
   const listsPerRoot = options.listsPerRoot ?? 1
   const int8 = options.precision === 'int8'
   let matrix: Float32Array | Int8Array = int8
@@ -163,11 +163,81 @@ export function createMemoryVectorStore(options: MemoryVectorStoreOptions): Vect
     slotList.fill(-1)
     for (const slot of liveSlots) assign(slot)
     trainedAt = liveSlots.length
+    packLists()
   }
 
-  /** Cosine of `vector` with the stored vector in `slot`. */
+  /**
+   * Renumber the live slots list by list, so that each inverted list's vectors lie next to each other
+   * in `matrix`: a probe then reads memory sequentially instead of jumping across the whole matrix
+   * (at 400k vectors, cache misses — not arithmetic — were most of the scoring time). Dead slots are dropped.
+   */
+  function packLists(): void {
+    const renumber = new Int32Array(slotCount).fill(-1)
+    const capacity = slotOrdinal.length
+    const nextMatrix = int8 ? new Int8Array(capacity * dims) : new Float32Array(capacity * dims)
+    const nextScales = new Float64Array(int8 ? capacity : 0)
+    const nextOrdinal = new Int32Array(capacity).fill(-1)
+    const nextList = new Int32Array(capacity).fill(-1)
+    let next = 0
+    for (let k = 0; k < centroidCount; k++) {
+      const members = lists[k]!
+      for (let i = 0; i < members.length; i++) {
+        const slot = members[i]!
+        renumber[slot] = next
+        nextMatrix.set(matrix.subarray(slot * dims, (slot + 1) * dims), next * dims)
+        if (int8) nextScales[next] = scales[slot]!
+        nextOrdinal[next] = slotOrdinal[slot]!
+        nextList[next] = k
+        members[i] = next
+        next++
+      }
+    }
+    for (const entry of skills.values()) {
+      for (let i = 0; i < entry.slots.length; i++) entry.slots[i] = renumber[entry.slots[i]!]!
+    }
+    matrix = nextMatrix
+    scales = nextScales
+    slotOrdinal = nextOrdinal
+    slotList = nextList
+    slotCount = next
+    freeSlots.length = 0
+  }
+
+  // The query's non-zero coordinates: hashed n-gram queries touch about a fifth of the dimensions,
+  // so a sparse dot product does a fifth of the work. Buffers are reused across queries.
+  const sparseIndex = new Int32Array(dims)
+  const sparseValue = new Float64Array(dims)
+  let sparseCount = -1
+
+  /** Prepare `vector` for `similarity`: sparse when at most half of its coordinates are non-zero. */
+  function prepare(vector: Float32Array): void {
+    let n = 0
+    for (let d = 0; d < dims; d++) {
+      const v = vector[d]!
+      if (v !== 0) {
+        sparseIndex[n] = d
+        sparseValue[n] = v
+        n++
+      }
+    }
+    sparseCount = n <= dims >> 1 ? n : -1
+  }
+
+  /** Cosine of the prepared `vector` with the stored vector in `slot`. */
   function similarity(vector: Float32Array, slot: number): number {
     const offset = slot * dims
+    const n = sparseCount
+    if (n >= 0) {
+      let s0 = 0
+      let s1 = 0
+      let k = 0
+      for (; k + 1 < n; k += 2) {
+        s0 += sparseValue[k]! * matrix[offset + sparseIndex[k]!]!
+        s1 += sparseValue[k + 1]! * matrix[offset + sparseIndex[k + 1]!]!
+      }
+      if (k < n) s0 += sparseValue[k]! * matrix[offset + sparseIndex[k]!]!
+      return int8 ? (s0 + s1) * scales[slot]! : s0 + s1
+    }
     if (!int8) return dot(vector, matrix as Float32Array, offset)
     const codes = matrix as Int8Array
     let s0 = 0
@@ -282,6 +352,7 @@ export function createMemoryVectorStore(options: MemoryVectorStoreOptions): Vect
       if (vector.length !== dims) return Promise.resolve([])
       const ordinals = ordinalSkill.length
       best.fill(-Infinity, 0, ordinals)
+      prepare(vector)
       const visit = (slot: number) => {
         const ordinal = slotOrdinal[slot]!
         if (ordinal < 0) return
@@ -313,6 +384,7 @@ export function createMemoryVectorStore(options: MemoryVectorStoreOptions): Vect
     },
     scores(vector, skillIds) {
       const out = new Map<string, number>()
+      if (vector.length === dims) prepare(vector)
       for (const id of skillIds) {
         const entry = skills.get(id)
         if (!entry || vector.length !== dims) continue
