@@ -51,6 +51,30 @@ local function read_counter(raw)
   if math.abs(value) > 9007199254740991 then return nil end
   return value
 end
+
+-- Checks KEYS[1..n] against their limits before anything is written. Entry i's amount is
+-- ARGV[first + 3(i-1)] and its limit the next argument. Returns the set of counters that do not
+-- exist yet, or nil and the reply for the first entry that fails (wrong kind, or over its limit).
+local function check_entries(n, first)
+  local projected = {}
+  local created = {}
+  for i = 1, n do
+    local key = KEYS[i]
+    local current = projected[key]
+    if current == nil then
+      local raw = redis.pcall('GET', key)
+      if type(raw) == 'table' and raw.err then return nil, redis.error_reply('SKILLOS_WRONG_KIND ' .. (i - 1)) end
+      current = read_counter(raw)
+      if current == nil then return nil, redis.error_reply('SKILLOS_NOT_INTEGER ' .. (i - 1)) end
+      if raw == false then created[key] = true end
+    end
+    local base = first + 3 * (i - 1)
+    local nextValue = current + tonumber(ARGV[base])
+    if nextValue > tonumber(ARGV[base + 1]) then return nil, {0, i - 1, current} end
+    projected[key] = nextValue
+  end
+  return created, nil
+end
 `
 
 /** KEYS: key. ARGV: by, ttlMs (0: none). Returns the new value. */
@@ -87,22 +111,8 @@ return 1
  * path for counters no lease holds.
  */
 const RESERVE = `${READ_COUNTER}
-local projected = {}
-local created = {}
-for i = 1, #KEYS do
-  local key = KEYS[i]
-  local current = projected[key]
-  if current == nil then
-    local raw = redis.pcall('GET', key)
-    if type(raw) == 'table' and raw.err then return redis.error_reply('SKILLOS_WRONG_KIND ' .. (i - 1)) end
-    current = read_counter(raw)
-    if current == nil then return redis.error_reply('SKILLOS_NOT_INTEGER ' .. (i - 1)) end
-    if raw == false then created[key] = true end
-  end
-  local nextValue = current + tonumber(ARGV[3 * i - 2])
-  if nextValue > tonumber(ARGV[3 * i - 1]) then return {0, i - 1, current} end
-  projected[key] = nextValue
-end
+local created, refused = check_entries(#KEYS, 1)
+if refused then return refused end
 local result = {1}
 for i = 1, #KEYS do
   result[i + 1] = redis.call('INCRBY', KEYS[i], ARGV[3 * i - 2])
@@ -179,23 +189,8 @@ for j = 1, m do reclaim(KEYS[n + j], now, 64) end
 if redis.call('EXISTS', KEYS[n + m + 1]) == 1 then
   return redis.error_reply('SKILLOS_LEASE_IN_USE')
 end
-local projected = {}
-local created = {}
-for i = 1, n do
-  local key = KEYS[i]
-  local current = projected[key]
-  if current == nil then
-    local raw = redis.pcall('GET', key)
-    if type(raw) == 'table' and raw.err then return redis.error_reply('SKILLOS_WRONG_KIND ' .. (i - 1)) end
-    current = read_counter(raw)
-    if current == nil then return redis.error_reply('SKILLOS_NOT_INTEGER ' .. (i - 1)) end
-    if raw == false then created[key] = true end
-  end
-  local base = 8 + 3 * (i - 1)
-  local nextValue = current + tonumber(ARGV[base])
-  if nextValue > tonumber(ARGV[base + 1]) then return {0, i - 1, current} end
-  projected[key] = nextValue
-end
+local created, refused = check_entries(n, 8)
+if refused then return refused end
 local result = {1}
 local added = {}
 local order = {}
