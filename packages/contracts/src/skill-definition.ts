@@ -1,0 +1,67 @@
+import type { z } from 'zod'
+import type { RiskLevel } from './skill-manifest.js'
+
+/** Marks the object `defineSkill()` returns, across duplicate installs of this package. */
+export const SKILL_DEFINITION = Symbol.for('skillos.skill-definition')
+
+/** Who asked: the principal a run acts for. */
+export interface SkillPrincipal {
+  id: string
+  roles: readonly string[]
+  attributes?: Readonly<Record<string, unknown>>
+}
+
+/** Structured log lines a handler writes; they land in the run's trace (secrets masked). */
+export interface SkillLogger {
+  debug(message: string, data?: Record<string, unknown>): void
+  info(message: string, data?: Record<string, unknown>): void
+  warn(message: string, data?: Record<string, unknown>): void
+  error(message: string, data?: Record<string, unknown>): void
+}
+
+/** A metered model call, available when a model provider is configured. */
+export interface SkillModel {
+  generate(request: {
+    system?: string
+    prompt: string
+    maxTokens?: number
+    temperature?: number
+  }): Promise<{ text: string; usage: { inputTokens: number; outputTokens: number } }>
+}
+
+/**
+ * What a handler receives besides its input. Tools are wrapped by the orchestrator (permission, rate
+ * limit, timeout, retry, circuit breaker, metering); a handler never reaches the network otherwise.
+ */
+export interface SkillContext {
+  runId: string
+  tenant: string
+  principal: SkillPrincipal
+  skill: { id: string; version: string; risk: RiskLevel }
+  /** Aborted when the run is cancelled or times out. */
+  signal: AbortSignal
+  /** The declared tools of the skill, by name. */
+  tools: Readonly<Record<string, (input: unknown) => Promise<unknown>>>
+  /** Absent when no model provider is configured. */
+  model?: SkillModel
+  log: SkillLogger
+  /** Resolved versions of the skill's declared dependencies, by id. */
+  dependencies: Readonly<Record<string, string>>
+}
+
+/**
+ * A skill's handler and the schemas it checks its input and output with. `input` and `output` are zod
+ * schemas; the loader checks that they agree with the manifest's JSON Schemas.
+ */
+export interface SkillDefinition<Input = unknown, Output = unknown> {
+  readonly [SKILL_DEFINITION]?: true
+  input?: z.ZodType<Input>
+  output?: z.ZodType<Output>
+  handler: (input: Input, context: SkillContext) => Output | Promise<Output>
+}
+
+/** True for a value a handler module may export as its skill: `defineSkill(...)` or `{ handler }`. */
+export function isSkillDefinition(value: unknown): value is SkillDefinition {
+  if (typeof value !== 'object' || value === null) return false
+  return typeof (value as { handler?: unknown }).handler === 'function'
+}

@@ -1,0 +1,48 @@
+/**
+ * Every problem code the Agent Skills importer, exporter and validator report. Stable: tools may
+ * switch on them. The spec codes come from {@link validateSkillMd}; on import the same codes arrive
+ * as warnings (the skill still loads) unless the skill cannot be routed without the field.
+ */
+export const agentSkillProblemCodes = [
+  // The file itself
+  'AGENT_SKILL_NOT_FOUND',
+  'AGENT_SKILL_TOO_LARGE',
+  'AGENT_SKILL_BINARY',
+  'AGENT_SKILL_NOT_UTF8',
+  'AGENT_SKILL_FRONTMATTER_MISSING',
+  'AGENT_SKILL_FRONTMATTER_UNCLOSED',
+  'AGENT_SKILL_FRONTMATTER_NOT_AT_TOP',
+  'AGENT_SKILL_FRONTMATTER_NOT_A_MAP',
+  'AGENT_SKILL_YAML_REPAIRED',
+  'AGENT_SKILL_BODY_EMPTY',
+  // Spec fields
+  'AGENT_SKILL_NAME_MISSING',
+  'AGENT_SKILL_NAME_INVALID',
+  'AGENT_SKILL_NAME_MISMATCH',
+  'AGENT_SKILL_DESCRIPTION_MISSING',
+  'AGENT_SKILL_DESCRIPTION_NOT_STRING',
+  'AGENT_SKILL_DESCRIPTION_TOO_LONG',
+  'AGENT_SKILL_LICENSE_NOT_STRING',
+  'AGENT_SKILL_COMPATIBILITY_INVALID',
+  'AGENT_SKILL_COMPATIBILITY_TOO_LONG',
+  'AGENT_SKILL_METADATA_INVALID',
+  'AGENT_SKILL_METADATA_NOT_STRING',
+  'AGENT_SKILL_ALLOWED_TOOLS_LIST',
+  'AGENT_SKILL_ALLOWED_TOOLS_INVALID',
+  'AGENT_SKILL_UNKNOWN_FIELD',
+  // Mapping to a SkillOS manifest
+  'AGENT_SKILL_ALLOWED_TOOLS_COMMAS',
+  'AGENT_SKILL_NAME_TOO_LONG',
+  'AGENT_SKILL_DOMAIN_INVALID',
+  'AGENT_SKILL_ID_MISMATCH',
+  'AGENT_SKILL_VERSION_INVALID',
+  'AGENT_SKILL_TAG_INVALID',
+  'AGENT_SKILL_TOO_MANY_TAGS',
+  'AGENT_SKILL_LICENSE_TOO_LONG',
+  'AGENT_SKILL_AUTHOR_INVALID',
+  'AGENT_SKILL_HOMEPAGE_INVALID',
+  'AGENT_SKILL_EXAMPLES_INVALID',
+] as const
+
+/** One of {@link agentSkillProblemCodes}, or `YAML_SYNTAX` from the shared YAML parser. */
+export type AgentSkillProblemCode = (typeof agentSkillProblemCodes)[number] | 'YAML_SYNTAX'

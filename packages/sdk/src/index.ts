@@ -1,0 +1,8 @@
+export { defineSkill } from './define-skill.js'
+export type {
+  SkillContext,
+  SkillDefinition,
+  SkillLogger,
+  SkillModel,
+  SkillPrincipal,
+} from '@skillos/contracts'
