@@ -9,6 +9,8 @@ export {
 } from './calibration.js'
 export { dot, type Embedder, normalizeVector } from './embedder.js'
 export { createHashEmbedder, type HashEmbedderOptions } from './hash-embedder.js'
+export { createCompositeEmbedder, type CompositePart } from './composite-embedder.js'
+export { createUseEmbedder, isMostlyNonLatin, type UseEmbedderOptions } from './use-embedder.js'
 export { createMemoryVectorStore, type MemoryVectorStoreOptions } from './memory-vector-store.js'
 export {
   createPgvectorVectorStore,
