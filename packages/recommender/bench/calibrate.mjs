@@ -2,14 +2,39 @@
 // half of routing-set.json with the default embedder, and prints the coefficients to paste into
 // src/calibration.ts together with the threshold that maximises dev "overall right" (route right, or
 // abstain on out-of-scope). The test half is never read here. Run after `pnpm build`:
-//   node bench/calibrate.mjs [--verbose] [--features lexical,vector,margin,...] [--compare]
+//   node bench/calibrate.mjs [--verbose] [--features=lexical,vector,margin,...] [--compare] [--embedder=…]
 // --compare fits every candidate feature set and ranks them by leave-one-out accuracy on dev.
 import { readFile } from 'node:fs/promises'
-import { CALIBRATION_FEATURES, calibrationInputs, createSkillIndex } from '../dist/index.js'
+import {
+  CALIBRATION_FEATURES,
+  calibrationInputs,
+  createCompositeEmbedder,
+  createHashEmbedder,
+  createSkillIndex,
+  createUseEmbedder,
+} from '../dist/index.js'
 
 const skills = JSON.parse(await readFile(new URL('./seed-skills.json', import.meta.url), 'utf8'))
 const set = JSON.parse(await readFile(new URL('./routing-set.json', import.meta.url), 'utf8'))
-const index = await createSkillIndex()
+// --embedder=use | composite:<USE weight> fits for that embedder instead of the default hash n-grams
+// (needs the optional @energetic-ai packages); --vector-weight=<w> for another fusion weight.
+const embedderArg = process.argv.find((a) => a.startsWith('--embedder='))?.slice(11)
+const weightArg = process.argv.find((a) => a.startsWith('--vector-weight='))?.slice(16)
+async function embedderOf(spec) {
+  if (!spec || spec === 'hash') return undefined
+  if (spec === 'use') return createUseEmbedder()
+  const w = Number(/^composite:([\d.]+)$/.exec(spec)?.[1] ?? NaN)
+  if (!(w >= 0 && w <= 1)) throw new Error(`unknown --embedder=${spec}`)
+  return createCompositeEmbedder([
+    { embedder: await createUseEmbedder(), weight: w },
+    { embedder: createHashEmbedder(), weight: 1 - w },
+  ])
+}
+const embedder = await embedderOf(embedderArg)
+const index = await createSkillIndex({
+  ...(embedder ? { embedder } : {}),
+  ...(weightArg ? { vectorWeight: Number(weightArg) } : {}),
+})
 await index.upsert(skills)
 
 const rows = []
