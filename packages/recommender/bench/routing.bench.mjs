@@ -8,7 +8,7 @@
 //    chosen on and on the held-out test half.
 // 3. Search latency at 1k and 100k synthetic skills, and index memory at 100k.
 //
-//   SKILLOS_METATOOL_DIR where MetaTool lives (default ../shared/eval/metatool beside the repo)
+//   SKILLOS_BENCH_METATOOL_DIR where MetaTool lives (default ../shared/eval/metatool beside the repo)
 //   SKILLOS_BENCH_SCALE  multiplies the timed query counts (default 1: about a minute on 2 cores)
 import { existsSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
@@ -17,8 +17,8 @@ import { createBenchScale, describeMachine } from '@skillos/bench'
 import { createSkillIndex, DEFAULT_THRESHOLD } from '../dist/index.js'
 
 const { value: scale } = createBenchScale(process.env.SKILLOS_BENCH_SCALE)
-const METATOOL = process.env.SKILLOS_METATOOL_DIR
-  ? new URL(`file://${process.env.SKILLOS_METATOOL_DIR.replace(/\/?$/, '/')}`)
+const METATOOL = process.env.SKILLOS_BENCH_METATOOL_DIR
+  ? new URL(`file://${process.env.SKILLOS_BENCH_METATOOL_DIR.replace(/\/?$/, '/')}`)
   : new URL('../../../../shared/eval/metatool/', import.meta.url)
 
 console.log(describeMachine())

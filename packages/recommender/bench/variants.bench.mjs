@@ -17,8 +17,8 @@ import {
 const [spec = 'hash', optionsJson = '{}'] = process.argv.slice(2).filter((a) => !a.startsWith('--'))
 const indexOptions = JSON.parse(optionsJson)
 const latency = !process.argv.includes('--no-latency')
-const METATOOL = process.env.SKILLOS_METATOOL_DIR
-  ? new URL(`file://${process.env.SKILLOS_METATOOL_DIR.replace(/\/?$/, '/')}`)
+const METATOOL = process.env.SKILLOS_BENCH_METATOOL_DIR
+  ? new URL(`file://${process.env.SKILLOS_BENCH_METATOOL_DIR.replace(/\/?$/, '/')}`)
   : new URL('../../../../shared/eval/metatool/', import.meta.url)
 
 const f3 = (v) => v.toFixed(3)
