@@ -80,6 +80,7 @@ export function describeDatabaseContract(name: string, open: () => Promise<Datab
         table_name: string
       }[]
       expect(rows.map((r) => r.table_name)).toEqual([
+        'approvals',
         'budget_ledger',
         'run_events',
         'runs',

@@ -1,3 +1,4 @@
+export { approvals, approvalStatuses } from './approvals.js'
 export { budgetLedger } from './budget.js'
 export { runEvents, runs } from './runs.js'
 export { skillVersions, skills } from './skills.js'

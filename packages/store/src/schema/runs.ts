@@ -49,12 +49,24 @@ export const runs = pgTable(
     updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
     completedAt: timestamp('completed_at', { withTimezone: true, mode: 'date' }),
     idempotencyExpiresAt: timestamp('idempotency_expires_at', { withTimezone: true, mode: 'date' }),
+    /**
+     * What the orchestrator needs to resume the run (plan, step results, the pending step, filled
+     * parameters) after `needs_input` or an approval. Opaque to the store.
+     */
+    state: jsonb('state').$type<unknown>(),
+    /** The run that started this one (a sub-run of a plan step), in the same tenant. */
+    parentRunId: text('parent_run_id'),
+    /** Optimistic concurrency: every write checks the version it read and increments it. */
+    version: integer('version').notNull().default(0),
   },
   (t) => [
     primaryKey({ columns: [t.tenantId, t.id] }),
     uniqueIndex('runs_idempotency_key').on(t.tenantId, t.idempotencyKey),
     index('runs_tenant_created').on(t.tenantId, t.createdAt),
     index('runs_tenant_status').on(t.tenantId, t.status),
+    index('runs_tenant_parent')
+      .on(t.tenantId, t.parentRunId)
+      .where(sql`${t.parentRunId} is not null`),
     check(
       'runs_status_known',
       sql`${t.status} in (${sql.raw(runStatuses.map((s) => `'${s}'`).join(', '))})`,

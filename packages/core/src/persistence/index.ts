@@ -1,0 +1,17 @@
+export {
+  createRunStore,
+  type ApprovalDecision,
+  type ApprovalRecord,
+  type ApprovalStatus,
+  type BeginResult,
+  type BeginRun,
+  type CreateRunStoreOptions,
+  type EventsOptions,
+  type ListApprovalsOptions,
+  type NewApproval,
+  type RunChange,
+  type RunError,
+  type RunRecord,
+  type RunStore,
+  type StoredEvent,
+} from './run-store.js'

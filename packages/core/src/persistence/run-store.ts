@@ -1,0 +1,810 @@
+import {
+  SkillOSError,
+  terminalRunStatuses,
+  ValidationError,
+  type RiskLevel,
+  type RunMode,
+  type RunStatus,
+  type SideEffectClass,
+  type Usage,
+} from '@skillos/contracts'
+import {
+  approvals,
+  runEvents,
+  runs,
+  tenants,
+  type approvalStatuses,
+  type Database,
+} from '@skillos/store'
+import { and, asc, eq, gt, lte, sql } from 'drizzle-orm'
+
+/** Where an approval stands: `pending` until someone decides or it passes `expiresAt`. */
+export type ApprovalStatus = (typeof approvalStatuses)[number]
+
+/** A run's failure as stored (the `RunResult.error` body). */
+export interface RunError {
+  code: string
+  message: string
+  details?: Record<string, unknown>
+}
+
+/** One entry of a run's stored trace; `seq` orders a run's events from 0. */
+export interface StoredEvent {
+  seq: number
+  type: string
+  at: Date
+  data: Record<string, unknown>
+}
+
+/** A run as stored. `version` is what the next `save` must pass as `expectedVersion`. */
+export interface RunRecord {
+  tenant: string
+  id: string
+  status: RunStatus
+  skillId?: string
+  skillVersion?: string
+  mode?: RunMode
+  principalId: string
+  parentRunId?: string
+  idempotencyKey?: string
+  requestHash?: string
+  input: unknown
+  output?: unknown
+  error?: RunError
+  usage: Usage
+  /** The orchestrator's resumable state; opaque to the store. */
+  state?: unknown
+  version: number
+  createdAt: Date
+  updatedAt: Date
+  completedAt?: Date
+}
+
+/**
+ * What `begin` found:
+ * - `started`: a new run (status `running`, version 0) now holds the key;
+ * - `replay`: the same request already finished (succeeded or a stored failure): return its result;
+ * - `in_progress`: the same request is still running or waiting for a person;
+ * - `conflict`: the key was used for a different request (another request hash).
+ */
+export type BeginResult =
+  | { kind: 'started'; run: RunRecord }
+  | { kind: 'replay'; run: RunRecord }
+  | { kind: 'in_progress'; run: RunRecord }
+  | { kind: 'conflict'; run: RunRecord }
+
+/** The run `begin` creates. */
+export interface BeginRun {
+  id: string
+  principalId: string
+  input: unknown
+  /** Hash of the request payload: the same key with another hash is a `conflict`. */
+  requestHash: string
+  idempotencyKey?: string
+  /** How long the key holds the run (Stripe keeps keys 24 h); required with `idempotencyKey`. */
+  idempotencyTtlMs: number
+  skillId?: string
+  mode?: RunMode
+  parentRunId?: string
+}
+
+/** An approval to create, with its run (`createApproval`) or inside `save` (its run is implied). */
+export interface NewApproval {
+  id: string
+  step?: string
+  reason: string
+  risk: RiskLevel
+  sideEffects: SideEffectClass
+  /** Roles any one of which may decide; checking the decider's roles is the caller's job. */
+  approvers: string[]
+  requestedBy: string
+  /** Default: the store's clock. */
+  requestedAt?: Date
+  expiresAt: Date
+}
+
+/** A change to a run. Absent fields stay as they are; `null` clears `output`, `error` or `state`. */
+export interface RunChange {
+  /** The `version` the caller read; another writer since then makes `save` fail with `CONFLICT`. */
+  expectedVersion: number
+  status?: RunStatus
+  skillId?: string
+  skillVersion?: string
+  mode?: RunMode
+  output?: unknown
+  error?: RunError | null
+  usage?: Usage
+  state?: unknown
+  /** Stamp `completedAt`; defaults to true when `status` is terminal. */
+  completed?: boolean
+  /** Approvals to create in the same transaction (the run moves to `awaiting_approval`). */
+  approvals?: NewApproval[]
+}
+
+/** An approval as stored. */
+export interface ApprovalRecord {
+  tenant: string
+  id: string
+  runId: string
+  step?: string
+  status: ApprovalStatus
+  reason: string
+  risk: RiskLevel
+  sideEffects: SideEffectClass
+  approvers: string[]
+  requestedBy: string
+  requestedAt: Date
+  expiresAt: Date
+  decidedBy?: string
+  /** When it was approved, rejected or found expired. */
+  decidedAt?: Date
+  comment?: string
+}
+
+/** A person's answer to an approval. */
+export interface ApprovalDecision {
+  status: 'approved' | 'rejected'
+  by: string
+  comment?: string
+  /** Default: the store's clock. */
+  now?: Date
+}
+
+/** Filters of `listApprovals`. */
+export interface ListApprovalsOptions {
+  status?: ApprovalStatus
+  runId?: string
+  /** Default 100. */
+  limit?: number
+}
+
+/** Paging of `events`: pass the last `seq` you have as `afterSeq`. */
+export interface EventsOptions {
+  /** Only events with a greater `seq` (the last one of the previous page). */
+  afterSeq?: number
+  /** At most this many; default: all. */
+  limit?: number
+}
+
+/**
+ * Durable, tenant-scoped persistence of runs: idempotency, resumable state, the event trace and
+ * approvals. Every method takes the tenant; a row of another tenant behaves as if it did not exist.
+ */
+export interface RunStore {
+  /**
+   * Create the tenant row if it is missing (named after its id). Cached per store — one store per
+   * process — so it costs one round trip per tenant; `begin` calls it itself.
+   */
+  ensureTenant(tenant: string): Promise<void>
+  /**
+   * Atomically claim an idempotency key: a new run (status `running`) or what holds the key already.
+   * Same request hash + terminal → `replay` (stored failures too); same hash + not terminal →
+   * `in_progress`; another hash → `conflict`. A key whose `idempotency_expires_at` has passed is
+   * released and the request starts fresh. Without a key: always `started`. Creates the tenant row
+   * when missing. A run id that exists already throws `CONFLICT`.
+   */
+  begin(tenant: string, run: BeginRun): Promise<BeginResult>
+  /**
+   * Persist a state change, its new events and new approvals in one transaction, only if the run is
+   * still at `change.expectedVersion` (then its version goes up by one). A stale version throws
+   * `CONFLICT` and writes nothing; an unknown run throws `NOT_FOUND`; an event `seq` stored already
+   * throws `CONFLICT` and writes nothing.
+   */
+  save(
+    tenant: string,
+    runId: string,
+    change: RunChange,
+    events?: readonly StoredEvent[],
+  ): Promise<RunRecord>
+  get(tenant: string, runId: string): Promise<RunRecord | undefined>
+  /** The run's events in `seq` order; an unknown run has none. */
+  events(tenant: string, runId: string, options?: EventsOptions): Promise<StoredEvent[]>
+  /** Create a pending approval for a run of this tenant (`NOT_FOUND` when there is no such run). */
+  createApproval(tenant: string, approval: NewApproval & { runId: string }): Promise<ApprovalRecord>
+  /**
+   * Approve or reject, atomically, only while the approval is pending and not expired. A pending one
+   * past `expiresAt` becomes `expired` and the call throws `CONFLICT` (`details.status: 'expired'`);
+   * one decided already throws `CONFLICT` naming its status; an unknown one throws `NOT_FOUND`.
+   */
+  decideApproval(
+    tenant: string,
+    approvalId: string,
+    decision: ApprovalDecision,
+  ): Promise<ApprovalRecord>
+  getApproval(tenant: string, approvalId: string): Promise<ApprovalRecord | undefined>
+  /** Approvals by `requestedAt`, oldest first. */
+  listApprovals(tenant: string, options?: ListApprovalsOptions): Promise<ApprovalRecord[]>
+  /**
+   * Mark pending approvals whose `expiresAt` has passed as `expired` and return them, so the caller
+   * can end their runs. `tenant` is required but may be `undefined`: that sweeps every tenant, the one
+   * unscoped path of this store, meant for a single background job, never for a request.
+   */
+  expireApprovals(tenant: string | undefined, now?: Date): Promise<ApprovalRecord[]>
+}
+
+/** Options of `createRunStore`. */
+export interface CreateRunStoreOptions {
+  /** The clock for timestamps, idempotency expiry and approval expiry (default `new Date()`). */
+  now?: () => Date
+}
+
+type RunRow = typeof runs.$inferSelect
+type ApprovalRow = typeof approvals.$inferSelect
+/** The database or a transaction on it (a transaction is a database handle too). */
+type Executor = Database['db']
+
+const UNIQUE_VIOLATION = '23505'
+const FOREIGN_KEY_VIOLATION = '23503'
+const CHECK_VIOLATION = '23514'
+const MICROS_PER_USD = 1_000_000
+const DEFAULT_APPROVAL_PAGE = 100
+/** Attempts `begin` makes when the key holder vanishes between the insert and the read. */
+const BEGIN_ATTEMPTS = 3
+
+/**
+ * A run store over SkillOS's relational database (PostgreSQL or PGlite).
+ *
+ * `save` is one statement when it only changes the run, and one transaction (an UPDATE, one
+ * multi-row INSERT of events, one of approvals) when it also appends; `begin` is one
+ * `INSERT … ON CONFLICT DO NOTHING` when the key is new. A crash leaves the old state or the new one.
+ *
+ * @example
+ * ```ts
+ * const database = await openDatabase('memory://')
+ * const store = createRunStore(database)
+ * const begun = await store.begin('acme', {
+ *   id: 'run-1',
+ *   principalId: 'u1',
+ *   input: { text: 'convert 250 EUR to RUB' },
+ *   requestHash: 'sha256:…',
+ *   idempotencyKey: 'invoice-42',
+ *   idempotencyTtlMs: 86_400_000,
+ * })
+ * if (begun.kind === 'started') {
+ *   await store.save(
+ *     'acme',
+ *     'run-1',
+ *     { expectedVersion: begun.run.version, status: 'succeeded', output: { amount: 24_750 } },
+ *     [{ seq: 0, type: 'run.completed', at: new Date(), data: { status: 'succeeded' } }],
+ *   )
+ * }
+ * ```
+ */
+export function createRunStore(database: Database, options: CreateRunStoreOptions = {}): RunStore {
+  const clock = options.now ?? (() => new Date())
+  const db = database.db
+  const knownTenants = new Map<string, Promise<void>>()
+
+  function ensureTenant(tenant: string): Promise<void> {
+    requireTenant(tenant)
+    let known = knownTenants.get(tenant)
+    if (!known) {
+      known = db
+        .insert(tenants)
+        .values({ id: tenant, name: tenant })
+        .onConflictDoNothing()
+        .then(
+          () => undefined,
+          (error: unknown) => {
+            if (pgCode(error) !== CHECK_VIOLATION) throw error
+            throw new ValidationError(
+              `tenant: "${tenant}" is not a tenant slug (lowercase letters, digits, "-" or "_")`,
+              [{ path: 'tenant', message: 'must be a tenant slug' }],
+              { cause: error },
+            )
+          },
+        )
+      knownTenants.set(tenant, known)
+      known.catch(() => knownTenants.delete(tenant))
+    }
+    return known
+  }
+
+  /** Insert a run; a tenant deleted since it was cached is created again, once. */
+  async function insertRun(
+    tenant: string,
+    values: typeof runs.$inferInsert,
+    onConflictDoNothing: boolean,
+  ): Promise<RunRow | undefined> {
+    const insert = () => {
+      const query = db.insert(runs).values(values)
+      return onConflictDoNothing ? query.onConflictDoNothing().returning() : query.returning()
+    }
+    try {
+      return (await insert())[0]
+    } catch (error) {
+      if (pgCode(error) === FOREIGN_KEY_VIOLATION) {
+        knownTenants.delete(tenant)
+        await ensureTenant(tenant)
+        return (await insert())[0]
+      }
+      if (pgCode(error) === UNIQUE_VIOLATION) throw runExists(tenant, values.id, error)
+      throw error
+    }
+  }
+
+  async function begin(tenant: string, run: BeginRun): Promise<BeginResult> {
+    requireTenant(tenant)
+    const key = run.idempotencyKey
+    if (key !== undefined && !(Number.isFinite(run.idempotencyTtlMs) && run.idempotencyTtlMs > 0)) {
+      throw new ValidationError('idempotencyTtlMs: must be a positive number of milliseconds', [
+        { path: 'idempotencyTtlMs', message: 'must be a positive number of milliseconds' },
+      ])
+    }
+    await ensureTenant(tenant)
+    const now = clock()
+    const values: typeof runs.$inferInsert = {
+      tenantId: tenant,
+      id: run.id,
+      status: 'running',
+      principalId: run.principalId,
+      input: run.input ?? null,
+      requestHash: run.requestHash,
+      idempotencyKey: key ?? null,
+      idempotencyExpiresAt:
+        key === undefined ? null : new Date(now.getTime() + run.idempotencyTtlMs),
+      skillId: run.skillId ?? null,
+      mode: run.mode ?? null,
+      parentRunId: run.parentRunId ?? null,
+      version: 0,
+      createdAt: now,
+      updatedAt: now,
+    }
+    if (key === undefined) {
+      const row = await insertRun(tenant, values, false)
+      if (!row) throw runExists(tenant, run.id)
+      return { kind: 'started', run: toRunRecord(row) }
+    }
+
+    for (let attempt = 0; attempt < BEGIN_ATTEMPTS; attempt += 1) {
+      const inserted = await insertRun(tenant, values, true)
+      if (inserted) return { kind: 'started', run: toRunRecord(inserted) }
+      const [holder] = await db
+        .select()
+        .from(runs)
+        .where(and(eq(runs.tenantId, tenant), eq(runs.idempotencyKey, key)))
+        .limit(1)
+      // Nothing holds the key: the insert collided on the run id, or the holder was just released.
+      if (!holder) continue
+      if (holder.idempotencyExpiresAt !== null && holder.idempotencyExpiresAt < now) {
+        // Release only this holder's claim; a concurrent begin may release it too, or win the retry.
+        await db
+          .update(runs)
+          .set({ idempotencyKey: null, idempotencyExpiresAt: null })
+          .where(
+            and(eq(runs.tenantId, tenant), eq(runs.id, holder.id), eq(runs.idempotencyKey, key)),
+          )
+        continue
+      }
+      const record = toRunRecord(holder)
+      if (holder.requestHash !== run.requestHash) return { kind: 'conflict', run: record }
+      return isTerminal(holder.status)
+        ? { kind: 'replay', run: record }
+        : { kind: 'in_progress', run: record }
+    }
+    throw runExists(tenant, run.id)
+  }
+
+  async function save(
+    tenant: string,
+    runId: string,
+    change: RunChange,
+    events: readonly StoredEvent[] = [],
+  ): Promise<RunRecord> {
+    requireTenant(tenant)
+    const now = clock()
+    const set = runChangeSet(change, now)
+    const match = and(
+      eq(runs.tenantId, tenant),
+      eq(runs.id, runId),
+      eq(runs.version, change.expectedVersion),
+    )
+    const newApprovals = change.approvals ?? []
+
+    const update = (executor: Executor) =>
+      executor
+        .update(runs)
+        .set({ ...set, version: sql`${runs.version} + 1` })
+        .where(match)
+        .returning()
+
+    // The hot path (a change plus its events) is ONE statement: the UPDATE and the events' INSERT
+    // in data-modifying CTEs, the INSERT conditional on the UPDATE having matched. A statement is
+    // atomic on its own, so this saves the BEGIN and COMMIT round trips of a transaction.
+    const updateWithEvents = async (): Promise<RunRow | undefined> => {
+      if (events.length === 0) return (await update(db))[0]
+      const updated = db.$with('updated').as(update(db))
+      const added = db.$with('added_events').as(
+        db.insert(runEvents).select(sql`select ${tenant}, ${runId}, e.seq, e.type, e.at, e.data
+          from json_to_recordset(${eventsJson(events)}::json)
+            as e(seq integer, type text, at timestamptz, data jsonb)
+          where exists (select 1 from ${updated})`),
+      )
+      return (await db.with(updated, added).select().from(updated))[0]
+    }
+
+    // Approvals are rare (a run asks for one at most a few times): a transaction of plain statements.
+    const updateWithApprovals = (tx: Executor): Promise<RunRow | undefined> =>
+      update(tx).then(async ([row]) => {
+        if (!row) return undefined
+        if (events.length > 0) {
+          await tx.insert(runEvents).values(
+            events.map((event) => ({
+              tenantId: tenant,
+              runId,
+              seq: event.seq,
+              type: event.type,
+              at: event.at,
+              data: event.data,
+            })),
+          )
+        }
+        await tx
+          .insert(approvals)
+          .values(newApprovals.map((approval) => approvalValues(tenant, runId, approval, now)))
+        return row
+      })
+
+    let row: RunRow | undefined
+    try {
+      row =
+        newApprovals.length === 0
+          ? await updateWithEvents()
+          : await database.transaction((tx) => updateWithApprovals(tx))
+    } catch (error) {
+      if (pgCode(error) === UNIQUE_VIOLATION) {
+        throw new SkillOSError({
+          code: 'CONFLICT',
+          message: `Saving run "${runId}" wrote nothing: an event seq or approval id it adds is stored already`,
+          details: { tenant, runId },
+          cause: error,
+        })
+      }
+      throw error
+    }
+    if (!row) throw await staleOrMissing(db, tenant, runId, change.expectedVersion)
+    return toRunRecord(row)
+  }
+
+  async function get(tenant: string, runId: string): Promise<RunRecord | undefined> {
+    requireTenant(tenant)
+    const [row] = await db
+      .select()
+      .from(runs)
+      .where(and(eq(runs.tenantId, tenant), eq(runs.id, runId)))
+      .limit(1)
+    return row ? toRunRecord(row) : undefined
+  }
+
+  async function events(
+    tenant: string,
+    runId: string,
+    options: EventsOptions = {},
+  ): Promise<StoredEvent[]> {
+    requireTenant(tenant)
+    const query = db
+      .select({ seq: runEvents.seq, type: runEvents.type, at: runEvents.at, data: runEvents.data })
+      .from(runEvents)
+      .where(
+        and(
+          eq(runEvents.tenantId, tenant),
+          eq(runEvents.runId, runId),
+          options.afterSeq === undefined ? undefined : gt(runEvents.seq, options.afterSeq),
+        ),
+      )
+      .orderBy(asc(runEvents.seq))
+      .$dynamic()
+    return options.limit === undefined ? query : query.limit(options.limit)
+  }
+
+  async function createApproval(
+    tenant: string,
+    approval: NewApproval & { runId: string },
+  ): Promise<ApprovalRecord> {
+    requireTenant(tenant)
+    try {
+      const [row] = await db
+        .insert(approvals)
+        .values(approvalValues(tenant, approval.runId, approval, clock()))
+        .returning()
+      if (!row) throw new Error('INSERT … RETURNING returned no row')
+      return toApprovalRecord(row)
+    } catch (error) {
+      if (pgCode(error) === FOREIGN_KEY_VIOLATION) throw notFound('Run', tenant, approval.runId)
+      if (pgCode(error) === UNIQUE_VIOLATION) {
+        throw new SkillOSError({
+          code: 'CONFLICT',
+          message: `Approval "${approval.id}" exists already in tenant "${tenant}"`,
+          details: { tenant, approvalId: approval.id },
+          cause: error,
+        })
+      }
+      throw error
+    }
+  }
+
+  async function decideApproval(
+    tenant: string,
+    approvalId: string,
+    decision: ApprovalDecision,
+  ): Promise<ApprovalRecord> {
+    requireTenant(tenant)
+    if (typeof decision.by !== 'string' || decision.by.length === 0) {
+      throw new ValidationError('by: who decides is required', [
+        { path: 'by', message: 'required' },
+      ])
+    }
+    const now = decision.now ?? clock()
+    const byId = and(eq(approvals.tenantId, tenant), eq(approvals.id, approvalId))
+    const [decided] = await db
+      .update(approvals)
+      .set({
+        status: decision.status,
+        decidedBy: decision.by,
+        decidedAt: now,
+        comment: decision.comment ?? null,
+      })
+      .where(and(byId, eq(approvals.status, 'pending'), gt(approvals.expiresAt, now)))
+      .returning()
+    if (decided) return toApprovalRecord(decided)
+
+    // Refused: find out why (only on this path, so a decision is one round trip).
+    const [expired] = await db
+      .update(approvals)
+      .set({ status: 'expired', decidedAt: now })
+      .where(and(byId, eq(approvals.status, 'pending'), lte(approvals.expiresAt, now)))
+      .returning()
+    const current =
+      expired ??
+      (await db
+        .select()
+        .from(approvals)
+        .where(byId)
+        .limit(1)
+        .then((rows) => rows[0]))
+    if (!current) throw notFound('Approval', tenant, approvalId)
+    const expiredNote = current.status === 'expired' ? ` at ${current.expiresAt.toISOString()}` : ''
+    throw new SkillOSError({
+      code: 'CONFLICT',
+      message: `Approval "${approvalId}" cannot be ${decision.status}: it ${current.status === 'pending' ? 'is still pending' : `was ${current.status}`}${expiredNote}`,
+      details: {
+        tenant,
+        approvalId,
+        status: current.status,
+        expiresAt: current.expiresAt.toISOString(),
+        ...(current.decidedBy ? { decidedBy: current.decidedBy } : {}),
+      },
+    })
+  }
+
+  async function getApproval(
+    tenant: string,
+    approvalId: string,
+  ): Promise<ApprovalRecord | undefined> {
+    requireTenant(tenant)
+    const [row] = await db
+      .select()
+      .from(approvals)
+      .where(and(eq(approvals.tenantId, tenant), eq(approvals.id, approvalId)))
+      .limit(1)
+    return row ? toApprovalRecord(row) : undefined
+  }
+
+  async function listApprovals(
+    tenant: string,
+    options: ListApprovalsOptions = {},
+  ): Promise<ApprovalRecord[]> {
+    requireTenant(tenant)
+    const rows = await db
+      .select()
+      .from(approvals)
+      .where(
+        and(
+          eq(approvals.tenantId, tenant),
+          options.status === undefined ? undefined : eq(approvals.status, options.status),
+          options.runId === undefined ? undefined : eq(approvals.runId, options.runId),
+        ),
+      )
+      .orderBy(asc(approvals.requestedAt), asc(approvals.id))
+      .limit(options.limit ?? DEFAULT_APPROVAL_PAGE)
+    return rows.map(toApprovalRecord)
+  }
+
+  async function expireApprovals(
+    tenant: string | undefined,
+    now: Date = clock(),
+  ): Promise<ApprovalRecord[]> {
+    if (tenant !== undefined) requireTenant(tenant)
+    const rows = await db
+      .update(approvals)
+      .set({ status: 'expired', decidedAt: now })
+      .where(
+        and(
+          tenant === undefined ? undefined : eq(approvals.tenantId, tenant),
+          eq(approvals.status, 'pending'),
+          lte(approvals.expiresAt, now),
+        ),
+      )
+      .returning()
+    return rows.map(toApprovalRecord)
+  }
+
+  return {
+    ensureTenant,
+    begin,
+    save,
+    get,
+    events,
+    createApproval,
+    decideApproval,
+    getApproval,
+    listApprovals,
+    expireApprovals,
+  }
+}
+
+/** The SET clause of a save: only what changes, plus `updated_at` (the caller bumps `version`). */
+function runChangeSet(change: RunChange, now: Date): Partial<typeof runs.$inferInsert> {
+  const set: Partial<typeof runs.$inferInsert> = { updatedAt: now }
+  if (change.status !== undefined) set.status = change.status
+  if (change.skillId !== undefined) set.skillId = change.skillId
+  if (change.skillVersion !== undefined) set.skillVersion = change.skillVersion
+  if (change.mode !== undefined) set.mode = change.mode
+  if (change.output !== undefined) set.output = change.output
+  if (change.error !== undefined) set.error = change.error
+  if (change.state !== undefined) set.state = change.state
+  if (change.usage !== undefined) {
+    set.tokensIn = change.usage.tokens.input
+    set.tokensOut = change.usage.tokens.output
+    set.costMicros = Math.round(change.usage.costUsd * MICROS_PER_USD)
+    set.durationMs = Math.round(change.usage.ms)
+  }
+  const completed = change.completed ?? (change.status !== undefined && isTerminal(change.status))
+  if (completed) set.completedAt = now
+  return set
+}
+
+/** Why an optimistic UPDATE matched nothing: the run moved on (`CONFLICT`) or is not there. */
+async function staleOrMissing(
+  executor: Executor,
+  tenant: string,
+  runId: string,
+  expectedVersion: number,
+): Promise<SkillOSError> {
+  const [current] = await executor
+    .select({ version: runs.version })
+    .from(runs)
+    .where(and(eq(runs.tenantId, tenant), eq(runs.id, runId)))
+    .limit(1)
+  if (!current) return notFound('Run', tenant, runId)
+  return new SkillOSError({
+    code: 'CONFLICT',
+    message: `Run "${runId}" changed since it was read (version ${current.version}, expected ${expectedVersion}); nothing was written`,
+    details: { tenant, runId, expectedVersion, actualVersion: current.version },
+  })
+}
+
+/** Events as one JSON parameter (`json_to_recordset` unpacks it): one bound value, however many. */
+function eventsJson(events: readonly StoredEvent[]): string {
+  return JSON.stringify(
+    events.map((event) => ({
+      seq: event.seq,
+      type: event.type,
+      at: event.at.toISOString(),
+      data: event.data,
+    })),
+  )
+}
+
+function approvalValues(
+  tenant: string,
+  runId: string,
+  approval: NewApproval,
+  now: Date,
+): typeof approvals.$inferInsert {
+  return {
+    tenantId: tenant,
+    id: approval.id,
+    runId,
+    step: approval.step ?? null,
+    status: 'pending',
+    reason: approval.reason,
+    risk: approval.risk,
+    sideEffects: approval.sideEffects,
+    approvers: approval.approvers,
+    requestedBy: approval.requestedBy,
+    requestedAt: approval.requestedAt ?? now,
+    expiresAt: approval.expiresAt,
+  }
+}
+
+function toRunRecord(row: RunRow): RunRecord {
+  const record: RunRecord = {
+    tenant: row.tenantId,
+    id: row.id,
+    status: row.status,
+    principalId: row.principalId,
+    input: row.input ?? undefined,
+    usage: {
+      tokens: { input: row.tokensIn, output: row.tokensOut },
+      costUsd: row.costMicros / MICROS_PER_USD,
+      ms: row.durationMs ?? 0,
+    },
+    version: row.version,
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+  }
+  if (row.skillId !== null) record.skillId = row.skillId
+  if (row.skillVersion !== null) record.skillVersion = row.skillVersion
+  if (row.mode !== null) record.mode = row.mode as RunMode
+  if (row.parentRunId !== null) record.parentRunId = row.parentRunId
+  if (row.idempotencyKey !== null) record.idempotencyKey = row.idempotencyKey
+  if (row.requestHash !== null) record.requestHash = row.requestHash
+  if (row.output !== null) record.output = row.output
+  if (row.error !== null) record.error = row.error
+  if (row.state !== null) record.state = row.state
+  if (row.completedAt !== null) record.completedAt = row.completedAt
+  return record
+}
+
+function toApprovalRecord(row: ApprovalRow): ApprovalRecord {
+  const record: ApprovalRecord = {
+    tenant: row.tenantId,
+    id: row.id,
+    runId: row.runId,
+    status: row.status,
+    reason: row.reason,
+    risk: row.risk,
+    sideEffects: row.sideEffects,
+    approvers: row.approvers,
+    requestedBy: row.requestedBy,
+    requestedAt: row.requestedAt,
+    expiresAt: row.expiresAt,
+  }
+  if (row.step !== null) record.step = row.step
+  if (row.decidedBy !== null) record.decidedBy = row.decidedBy
+  if (row.decidedAt !== null) record.decidedAt = row.decidedAt
+  if (row.comment !== null) record.comment = row.comment
+  return record
+}
+
+function isTerminal(status: RunStatus): boolean {
+  return terminalRunStatuses.includes(status)
+}
+
+/** Every method is tenant-scoped; a missing tenant is a programming error, not an empty result. */
+function requireTenant(tenant: unknown): asserts tenant is string {
+  if (typeof tenant !== 'string' || tenant.length === 0) {
+    throw new ValidationError('tenant: required for every run store call', [
+      { path: 'tenant', message: 'required' },
+    ])
+  }
+}
+
+function notFound(what: 'Run' | 'Approval', tenant: string, id: string): SkillOSError {
+  return new SkillOSError({
+    code: 'NOT_FOUND',
+    message: `${what} "${id}" not found in tenant "${tenant}"`,
+    details: { tenant, [what === 'Run' ? 'runId' : 'approvalId']: id },
+  })
+}
+
+function runExists(tenant: string, runId: string, cause?: unknown): SkillOSError {
+  return new SkillOSError({
+    code: 'CONFLICT',
+    message: `Run "${runId}" exists already in tenant "${tenant}"`,
+    details: { tenant, runId },
+    cause,
+  })
+}
+
+/** SQLSTATE of a failed statement, whichever driver raised it (drizzle wraps it in `cause`). */
+function pgCode(error: unknown): string | undefined {
+  let current: unknown = error
+  for (let depth = 0; current && depth < 5; depth += 1) {
+    const code = (current as { code?: unknown }).code
+    if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) return code
+    current = (current as { cause?: unknown }).cause
+  }
+  return undefined
+}

@@ -1,0 +1,1009 @@
+import { createHash, randomBytes } from 'node:crypto'
+import {
+  SkillOSError,
+  runRequestSchema,
+  terminalRunStatuses,
+  parseOrThrow,
+  type Principal,
+  type RiskLevel,
+  type SideEffectClass,
+  type RunEvent,
+  type RunRequest,
+  type RunRequestInput,
+  type RunResult,
+  type RunStatus,
+  type Usage,
+} from '@skillos/contracts'
+import type { Budget } from '@skillos/budget'
+import type { Policy } from '@skillos/policy'
+import type { SkillIndex } from '@skillos/recommender'
+import type { LoadedSkill, SkillLoader } from '@skillos/registry'
+import { answerParameters, fillParameters } from '../extract/index.js'
+import { createMeteredModel, type ModelProvider } from '../model/index.js'
+import type { RunRecord, RunStore } from '../persistence/index.js'
+import type { ToolRuntime } from '../tools/index.js'
+import { analyzeRequest, riskLevelOf, splitIntents } from './analyze.js'
+import type { EmitEvent } from './events.js'
+import { routeRequest } from './route.js'
+import {
+  emptyUsage,
+  statusOfSteps,
+  type ErrorBody,
+  type RunState,
+  type StepState,
+} from './state.js'
+import { createRunStream, type RunEventListener, type RunStream } from './stream.js'
+
+/** What the policy step needs: a compiled policy or a hot-reloading engine. */
+export type PolicyDecider = Pick<Policy, 'decide'> & Partial<Pick<Policy, 'rateLimitsFor'>>
+
+export interface EngineOptions {
+  idempotencyTtlMs: number
+  approvalExpiresInMs: number
+  /** Runs at or above this risk need an approval (skills may set their own threshold). */
+  approvalRiskThreshold: RiskLevel
+  defaultTimeoutMs: number
+  now: () => number
+}
+
+export interface EngineDeps {
+  loader: SkillLoader
+  index: SkillIndex
+  policy: PolicyDecider
+  budget: Budget
+  tools: ToolRuntime
+  model: ModelProvider | undefined
+  store: RunStore
+  listeners: Set<RunEventListener>
+  log?: StepLog
+  options: EngineOptions
+}
+
+const RISK_ORDER: RiskLevel[] = ['low', 'medium', 'high', 'critical']
+const atLeast = (risk: RiskLevel, threshold: RiskLevel) =>
+  RISK_ORDER.indexOf(risk) >= RISK_ORDER.indexOf(threshold)
+
+/** A time-sortable, unguessable id: `run_<time36><random hex>`. */
+export function newId(prefix: string, now = Date.now()): string {
+  return `${prefix}_${now.toString(36)}${randomBytes(8).toString('hex')}`
+}
+
+/** What makes two requests "the same payload" for idempotency. */
+export function requestHash(request: {
+  input: string
+  params?: Record<string, unknown> | undefined
+  skill?: string | undefined
+  mode?: string | undefined
+  dryRun: boolean
+  principal: Principal
+}): string {
+  const canonical = JSON.stringify(
+    sortKeys({
+      input: request.input,
+      params: request.params ?? null,
+      skill: request.skill ?? null,
+      mode: request.mode ?? null,
+      dryRun: request.dryRun,
+      principal: request.principal.id,
+    }),
+  )
+  return createHash('sha256').update(canonical).digest('hex')
+}
+
+function sortKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortKeys)
+  if (value && typeof value === 'object')
+    return Object.fromEntries(
+      Object.keys(value as object)
+        .sort()
+        .map((k) => [k, sortKeys((value as Record<string, unknown>)[k])]),
+    )
+  return value
+}
+
+function errorBody(error: unknown): ErrorBody {
+  if (SkillOSError.is(error))
+    return {
+      code: error.code,
+      message: error.message,
+      ...(error.details ? { details: sanitizeDetails(error.details) } : {}),
+    }
+  return { code: 'INTERNAL', message: error instanceof Error ? error.message : String(error) }
+}
+
+/** Details go into stored traces: keep them JSON and small. */
+function sanitizeDetails(details: Record<string, unknown>): Record<string, unknown> {
+  try {
+    const json = JSON.stringify(details)
+    return json.length > 8_000 ? { truncated: true } : (JSON.parse(json) as Record<string, unknown>)
+  } catch {
+    return { unserializable: true }
+  }
+}
+
+/**
+ * The path of one run (../shared/ARCHITECTURE.md §1): idempotency → analyze → route (+ fill) → plan →
+ * authorize → reserve → approve → execute → settle, each step emitting typed events. A run that
+ * needs an answer or an approval is stored with its state and continues from there.
+ */
+export function createEngine(deps: EngineDeps) {
+  const { store, options } = deps
+  /** In-process runs by tenant + idempotency key: a concurrent repeat waits for the first. */
+  const inFlight = new Map<string, Promise<RunResult>>()
+
+  async function run(input: RunRequestInput): Promise<RunResult> {
+    const request = parseOrThrow(runRequestSchema, input, { what: 'run request' })
+    // An unknown skill or a bad range is the caller's error: refused before anything is stored.
+    if (request.skill) deps.loader.resolve(request.skill)
+    const hash = requestHash(request)
+    const key = request.idempotencyKey ? `${request.tenant}\0${request.idempotencyKey}` : undefined
+    if (!key) return begin(request, hash)
+    // A repeat while the first is running in this process waits for it, then gets the stored answer.
+    const waiting = inFlight.get(key)
+    if (waiting) {
+      await waiting.catch(() => undefined)
+      return run(input)
+    }
+    const promise = begin(request, hash)
+    inFlight.set(key, promise)
+    void promise.finally(() => inFlight.delete(key)).catch(() => undefined)
+    return promise
+  }
+
+  async function begin(request: RunRequest, hash: string): Promise<RunResult> {
+    await store.ensureTenant(request.tenant)
+    const runId = newId('run', options.now())
+    const state: RunState = {
+      v: 1,
+      request: {
+        input: request.input,
+        ...(request.params ? { params: request.params } : {}),
+        ...(request.skill ? { skill: request.skill } : {}),
+        ...(request.mode ? { mode: request.mode } : {}),
+        dryRun: request.dryRun,
+        context: request.context,
+        principal: request.principal,
+      },
+      mode: request.mode ?? 'single',
+      steps: [],
+    }
+    const begun = await store.begin(request.tenant, {
+      id: runId,
+      principalId: request.principal.id,
+      input: state.request,
+      requestHash: hash,
+      ...(request.idempotencyKey ? { idempotencyKey: request.idempotencyKey } : {}),
+      idempotencyTtlMs: options.idempotencyTtlMs,
+      ...(request.mode ? { mode: request.mode } : {}),
+    })
+    if (begun.kind === 'replay')
+      return resultOf(begun.run, await store.events(request.tenant, begun.run.id))
+    if (begun.kind === 'conflict')
+      throw new SkillOSError({
+        code: 'CONFLICT',
+        message: `Idempotency key "${request.idempotencyKey}" was used for a different request (run ${begun.run.id})`,
+        details: { runId: begun.run.id },
+      })
+    if (begun.kind === 'in_progress')
+      throw new SkillOSError({
+        code: 'CONFLICT',
+        message: `A run with idempotency key "${request.idempotencyKey}" is still in progress (run ${begun.run.id}); retry later`,
+        details: { runId: begun.run.id, status: begun.run.status, inProgress: true },
+      })
+    return startRun(begun.run, state)
+  }
+
+  async function startRun(record: RunRecord, state: RunState): Promise<RunResult> {
+    const stream = createRunStream({
+      runId: record.id,
+      tenant: record.tenant,
+      listeners: deps.listeners,
+      startedAt: options.now(),
+      now: options.now,
+    })
+    const { request } = state
+    stream.emit({
+      type: 'run.started',
+      principal: request.principal.id,
+      ...(request.skill ? { skill: request.skill } : {}),
+      ...(request.mode ? { mode: request.mode } : {}),
+      dryRun: request.dryRun,
+    })
+    let version = record.version
+    try {
+      const planned = await plan(record.tenant, state, stream)
+      if (!planned.ok) {
+        return await finish(record, state, stream, version, {
+          status: 'refused',
+          error: planned.error,
+          ...(planned.candidates ? { candidates: planned.candidates } : {}),
+        })
+      }
+      const result = await drive(record, state, stream, version)
+      return result
+    } catch (error) {
+      // An unexpected failure still ends the run and keeps its trace.
+      version = (await store.get(record.tenant, record.id))?.version ?? version
+      return finish(record, state, stream, version, { status: 'failed', error: errorBody(error) })
+    }
+  }
+
+  /** Steps 2–4: analyze, route each ask, fill its parameters, choose the mode. */
+  async function plan(
+    tenant: string,
+    state: RunState,
+    stream: RunStream,
+  ): Promise<
+    | { ok: true }
+    | {
+        ok: false
+        error: ErrorBody
+        candidates?: { id: string; score: number; confidence?: number }[]
+      }
+  > {
+    const { request } = state
+    const split = request.skill
+      ? { parts: [request.input], relation: 'single' as const }
+      : splitIntents(request.input)
+    const forced = request.mode
+    // Route every part; a split counts only when each part routes to a different skill.
+    let parts = split.parts
+    let routes = await Promise.all(
+      parts.map((part) =>
+        routeRequest(part, {
+          ...(request.skill ? { skill: request.skill } : {}),
+          tenant,
+          index: deps.index,
+          loader: deps.loader,
+          emit: parts.length > 1 ? () => undefined : stream.emit,
+        }),
+      ),
+    )
+    const usable =
+      parts.length > 1 &&
+      routes.every((r) => r.kind === 'routed') &&
+      new Set(routes.map((r) => (r.kind === 'routed' ? r.routed.skill.id : ''))).size ===
+        parts.length
+    if (parts.length > 1 && !usable) {
+      parts = [request.input]
+      routes = [
+        await routeRequest(request.input, {
+          ...(request.skill ? { skill: request.skill } : {}),
+          tenant,
+          index: deps.index,
+          loader: deps.loader,
+          emit: stream.emit,
+        }),
+      ]
+    } else if (parts.length > 1) {
+      for (const r of routes)
+        if (r.kind === 'routed')
+          stream.emit({
+            type: 'skill.routed',
+            skill: r.routed.skill.id,
+            version: r.routed.skill.version,
+            confidence: r.routed.confidence,
+            candidates: r.routed.candidates,
+          })
+    }
+    const first = routes[0]
+    if (!first || first.kind === 'no_match') {
+      const candidates = first?.kind === 'no_match' ? first.candidates : []
+      return {
+        ok: false,
+        error: {
+          code: 'NO_MATCH',
+          message: 'No skill matches this request well enough to run it',
+          details: { candidates },
+        },
+        candidates,
+      }
+    }
+    const skills = routes.flatMap((r) => (r.kind === 'routed' ? [r.routed] : []))
+    const relation = parts.length > 1 ? split.relation : 'single'
+    state.mode =
+      forced ??
+      (relation === 'sequence' ? 'pipeline' : relation === 'independent' ? 'parallel' : 'single')
+    if (state.mode !== 'single' && skills.length === 1) state.mode = 'single'
+
+    const analysis = analyzeRequest(
+      request.input,
+      skills.map(({ skill }) => ({
+        id: skill.id,
+        risk: skill.manifest.risk,
+        sideEffects: skill.manifest.sideEffects,
+        dependencies: Object.keys(skill.manifest.dependencies).length,
+        requiredInputs: skill.manifest.input.required?.length ?? 0,
+      })),
+      split,
+    )
+    state.analysis = analysis
+    stream.emit({ type: 'run.analyzed', ...analysis })
+
+    state.steps = skills.map((routed, i) => ({
+      id: `s${i + 1}`,
+      text: parts[i] ?? request.input,
+      skill: { id: routed.skill.id, version: routed.skill.version },
+      confidence: routed.confidence,
+      dependsOn: state.mode === 'pipeline' && i > 0 ? [`s${i}`] : [],
+      status: 'planned',
+      usage: emptyUsage(),
+    }))
+    stream.emit({
+      type: 'run.planned',
+      mode: state.mode,
+      steps: state.steps.map((s) => ({ id: s.id, skill: s.skill.id, dependsOn: s.dependsOn })),
+    })
+    return { ok: true }
+  }
+
+  /** Steps 5–8 for every step that can go now; then settle. Parallel steps run together. */
+  async function drive(
+    record: RunRecord,
+    state: RunState,
+    stream: RunStream,
+    version: number,
+  ): Promise<RunResult> {
+    for (;;) {
+      const ready = state.steps.filter(
+        (step) =>
+          (step.status === 'planned' || step.status === 'approved') &&
+          step.dependsOn.every((d) => state.steps.find((s) => s.id === d)?.status === 'succeeded'),
+      )
+      if (ready.length === 0) break
+      const batch = state.mode === 'parallel' ? ready : ready.slice(0, 1)
+      await Promise.all(batch.map((step) => runStep(record, state, step, stream)))
+      if (state.mode === 'pipeline' && batch.some((s) => s.status !== 'succeeded')) break
+    }
+    // A pipeline step after a failure never runs.
+    for (const step of state.steps)
+      if (step.status === 'planned' && statusOfSteps(state.steps) === 'failed')
+        step.status = 'skipped'
+    const status = statusOfSteps(state.steps)
+    return finish(record, state, stream, version, { status })
+  }
+
+  /** One step: fill → authorize → reserve → approve? → execute → release. Sets `step.status`. */
+  async function runStep(
+    record: RunRecord,
+    state: RunState,
+    step: StepState,
+    stream: RunStream,
+  ): Promise<void> {
+    const { request } = state
+    const skill =
+      deps.loader.get(step.skill.id, step.skill.version) ?? deps.loader.resolve(step.skill.id).skill
+    step.skill = { id: skill.id, version: skill.version }
+    // Fill parameters (step 3's second half): caller's params win; a pipeline passes the previous output on.
+    if (!step.params || (step.missing && step.missing.length > 0)) {
+      const previous = step.dependsOn
+        .map((d) => state.steps.find((s) => s.id === d)?.output)
+        .find((o) => o !== undefined)
+      const params = { ...distill(previous, skill), ...(request.params ?? {}) }
+      const fill = fillParameters(skill.manifest.input, step.text, {
+        params: onlyDeclared(params, skill),
+        now: new Date(options.now()),
+      })
+      step.params = fill.values
+      step.missing = fill.missing
+    }
+    if (step.missing && step.missing.length > 0) {
+      step.status = 'needs_input'
+      stream.emit({ type: 'input.requested', missing: step.missing })
+      return
+    }
+
+    // 5. Authorize.
+    const principal = {
+      id: request.principal.id,
+      tenant: record.tenant,
+      roles: [...request.principal.roles],
+      attributes: request.principal.attributes,
+    }
+    const resource = {
+      id: skill.id,
+      tenant: record.tenant,
+      risk: skill.manifest.risk,
+      sideEffects: skill.manifest.sideEffects,
+      tags: [...skill.manifest.tags],
+    }
+    const time =
+      typeof request.context.time === 'string'
+        ? request.context.time
+        : new Date(options.now()).toISOString()
+    const context = { ...request.context, time }
+    const decision = deps.policy.decide(principal, 'skill:run', resource, context)
+    stream.emit({
+      type: 'policy.decided',
+      action: 'skill:run',
+      resource: skill.id,
+      allowed: decision.allowed,
+      ruleIds: [...(decision.ruleIds ?? [])],
+      obligations: [...decision.obligations],
+      explanation: decision.explanation,
+    })
+    if (!decision.allowed) {
+      step.status = 'refused'
+      step.error = { code: 'POLICY_DENIED', message: decision.explanation }
+      return
+    }
+
+    // 7 (checked before reserving money for a run that will wait): approval needed?
+    // The step's own risk: in a parallel run, a payment branch must not make a rate lookup wait.
+    const risk = riskLevelOf(
+      state.steps.length === 1
+        ? (state.analysis?.risk ?? 0)
+        : analyzeRequest(step.text, [
+            {
+              id: skill.id,
+              risk: skill.manifest.risk,
+              sideEffects: skill.manifest.sideEffects,
+              dependencies: 0,
+            },
+          ]).risk,
+    )
+    const rule: {
+      mode: string
+      approvers: string[]
+      riskThreshold?: RiskLevel
+      expiresInMs?: number
+    } = skill.manifest.approval
+    const threshold = rule.riskThreshold ?? options.approvalRiskThreshold
+    const needsApproval =
+      step.status !== 'approved' &&
+      (rule.mode === 'always' ||
+        (rule.mode === 'on-risk' &&
+          (atLeast(skill.manifest.risk, threshold) || atLeast(risk, threshold))) ||
+        decision.obligations.includes('require_approval'))
+
+    if (request.dryRun) {
+      step.status = 'succeeded'
+      step.output = {
+        dryRun: true,
+        params: step.params,
+        approvalRequired: needsApproval,
+        estimateUsd: skill.manifest.budget.maxCostUsd ?? 0,
+      }
+      return
+    }
+    if (needsApproval) {
+      const approvalId = newId('apr', options.now())
+      const expiresInMs = rule.expiresInMs ?? options.approvalExpiresInMs
+      const expiresAt = new Date(options.now() + expiresInMs)
+      step.status = 'awaiting_approval'
+      step.approvalId = approvalId
+      pendingApprovals.set(approvalId, {
+        id: approvalId,
+        runId: record.id,
+        step: step.id,
+        reason: decision.obligations.includes('require_approval')
+          ? `policy obligation: ${decision.explanation}`
+          : `${skill.id} has risk ${skill.manifest.risk} and side effects ${skill.manifest.sideEffects}`,
+        risk: atLeast(skill.manifest.risk, risk) ? skill.manifest.risk : risk,
+        sideEffects: skill.manifest.sideEffects,
+        approvers: rule.approvers,
+        requestedBy: request.principal.id,
+        expiresAt,
+      })
+      stream.emit({
+        type: 'approval.requested',
+        approvalId,
+        reason: pendingApprovals.get(approvalId)?.reason ?? '',
+        risk: pendingApprovals.get(approvalId)?.risk ?? skill.manifest.risk,
+        sideEffects: skill.manifest.sideEffects,
+        expiresAt: expiresAt.toISOString(),
+      })
+      return
+    }
+
+    // 6. Reserve: the skill's declared ceiling, refused before any work when it does not fit.
+    let reservationId: string | undefined
+    try {
+      const reserved = await deps.budget.reserve({
+        tenant: record.tenant,
+        user: request.principal.id,
+        skill: skill.id,
+        runId: record.id,
+        costUsd: skill.manifest.budget.maxCostUsd ?? 0,
+        tokens: skill.manifest.budget.maxTokens ?? 0,
+      })
+      reservationId = reserved.reservation.id
+      stream.emit({
+        type: 'budget.reserved',
+        reservationId,
+        costUsd: reserved.reservation.costUsd,
+        tokens: reserved.reservation.tokens,
+        scopes: reserved.reservation.limits,
+      })
+      for (const warning of reserved.warnings)
+        stream.emit({
+          type: 'budget.warning',
+          scope: warning.subject,
+          spentUsd: warning.used,
+          limitUsd: warning.limit,
+          action: warning.action,
+        })
+    } catch (error) {
+      if (SkillOSError.is(error, 'BUDGET_EXCEEDED')) {
+        step.status = 'refused'
+        step.error = errorBody(error)
+        return
+      }
+      throw error
+    }
+
+    // 8. Execute.
+    try {
+      await execute(record, state, step, skill, stream)
+    } finally {
+      const released = await deps.budget.release(reservationId).catch(() => undefined)
+      stream.emit({
+        type: 'budget.released',
+        reservationId,
+        releasedUsd: released?.releasedUsd ?? 0,
+        reason: 'settled: actual costs were charged as they happened',
+      })
+    }
+  }
+
+  async function execute(
+    record: RunRecord,
+    state: RunState,
+    step: StepState,
+    skill: LoadedSkill,
+    stream: RunStream,
+  ): Promise<void> {
+    const { request } = state
+    const started = options.now()
+    stream.emit({ type: 'step.started', step: step.id, skill: skill.id })
+    const controller = new AbortController()
+    const timeoutMs = skill.manifest.budget.timeoutMs ?? options.defaultTimeoutMs
+    const usage = step.usage
+    const model = createMeteredModel(deps.model, {
+      budget: deps.budget,
+      tenant: record.tenant,
+      user: request.principal.id,
+      skill: skill.id,
+      runId: record.id,
+      signal: controller.signal,
+      onUsage(used) {
+        usage.inputTokens += used.inputTokens
+        usage.outputTokens += used.outputTokens
+        usage.costUsd += used.costUsd
+      },
+    })
+    const emit: EmitEvent = (event) => {
+      if (event.type === 'tool.called' && event.costUsd) usage.costUsd += event.costUsd
+      stream.emit(event)
+    }
+    const tools = deps.tools.bind({
+      runId: record.id,
+      tenant: record.tenant,
+      principal: request.principal,
+      skill: { id: skill.id, version: skill.version },
+      declared: skill.manifest.tools,
+      signal: controller.signal,
+      step: step.id,
+      emit,
+      context: request.context,
+    })
+    let timer: NodeJS.Timeout | undefined
+    try {
+      const work = (async () => {
+        if (skill.kind === 'instructions' || !skill.definition) {
+          const response = await model.generate({
+            system: skill.instructions ?? skill.manifest.description,
+            prompt: `${step.text}\n\nParameters: ${JSON.stringify(step.params ?? {})}`,
+          })
+          return { text: response.text }
+        }
+        const definition = skill.definition
+        const parsed = definition.input ? definition.input.safeParse(step.params ?? {}) : undefined
+        if (parsed && !parsed.success)
+          throw new SkillOSError({
+            code: 'VALIDATION_FAILED',
+            message: `Input for ${skill.id} does not match its schema: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`,
+          })
+        const output = await definition.handler(parsed ? parsed.data : (step.params ?? {}), {
+          runId: record.id,
+          tenant: record.tenant,
+          principal: request.principal,
+          skill: { id: skill.id, version: skill.version, risk: skill.manifest.risk },
+          signal: controller.signal,
+          tools,
+          ...(deps.model ? { model } : {}),
+          log: stepLogger(deps.log, record.id, step.id, skill.id),
+          dependencies: skill.dependencies,
+        })
+        if (definition.output) {
+          const checked = definition.output.safeParse(output)
+          if (!checked.success)
+            throw new SkillOSError({
+              code: 'VALIDATION_FAILED',
+              message: `${skill.id} returned output that does not match its schema: ${checked.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`,
+            })
+          return checked.data
+        }
+        return output
+      })()
+      const timeout = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => {
+          controller.abort()
+          reject(
+            new SkillOSError({
+              code: 'TIMEOUT',
+              message: `${skill.id} did not finish within ${timeoutMs} ms`,
+            }),
+          )
+        }, timeoutMs)
+      })
+      step.output = await Promise.race([work, timeout])
+      step.status = 'succeeded'
+    } catch (error) {
+      step.status = 'failed'
+      step.error = errorBody(error)
+    } finally {
+      clearTimeout(timer)
+      controller.abort()
+      usage.ms = options.now() - started
+      stream.emit({
+        type: 'step.completed',
+        step: step.id,
+        skill: skill.id,
+        ms: usage.ms,
+        ok: step.status === 'succeeded',
+      })
+    }
+  }
+
+  /** Approvals created while a run is being driven, written with the run's next save. */
+  const pendingApprovals = new Map<
+    string,
+    {
+      id: string
+      runId: string
+      step: string
+      reason: string
+      risk: RiskLevel
+      sideEffects: SideEffectClass
+      approvers: string[]
+      requestedBy: string
+      expiresAt: Date
+    }
+  >()
+
+  /** Step 9: persist the run, its new events and its approvals in one transaction. */
+  async function finish(
+    record: RunRecord,
+    state: RunState,
+    stream: RunStream,
+    version: number,
+    outcome: {
+      status: RunStatus
+      error?: ErrorBody
+      candidates?: { id: string; score: number; confidence?: number }[]
+    },
+  ): Promise<RunResult> {
+    const usage = totalUsage(state, options.now() - record.createdAt.getTime())
+    const terminal = terminalRunStatuses.includes(outcome.status)
+    const error =
+      outcome.error ??
+      state.steps.find((s) => s.status === 'failed' || s.status === 'refused')?.error
+    const output = outputOf(state)
+    if (terminal)
+      stream.emit({
+        type: 'run.completed',
+        status: outcome.status,
+        usage,
+        ...(error ? { error: toContractError(error) } : {}),
+      })
+    const approvals = state.steps
+      .map((s) => (s.approvalId ? pendingApprovals.get(s.approvalId) : undefined))
+      .filter((a) => a !== undefined)
+    for (const approval of approvals) pendingApprovals.delete(approval.id)
+    const saved = await store.save(
+      record.tenant,
+      record.id,
+      {
+        expectedVersion: version,
+        status: outcome.status,
+        ...(state.steps[0]
+          ? { skillId: state.steps[0].skill.id, skillVersion: state.steps[0].skill.version }
+          : {}),
+        mode: state.mode,
+        ...(output !== undefined ? { output } : {}),
+        ...(error ? { error } : {}),
+        usage,
+        state,
+        completed: terminal,
+        ...(approvals.length > 0 ? { approvals } : {}),
+      },
+      stream
+        .pending()
+        .map((e) => ({ seq: e.seq, type: e.type, at: new Date(e.at), data: eventData(e) })),
+    )
+    stream.markPersisted()
+    return {
+      ...resultOf(saved, stream.trace),
+      ...(outcome.candidates ? { candidates: outcome.candidates } : {}),
+    }
+  }
+
+  /** Load a stored run to continue it; the stream continues its numbering. */
+  async function reopen(tenant: string, runId: string) {
+    const record = await store.get(tenant, runId)
+    if (!record) throw new SkillOSError({ code: 'NOT_FOUND', message: `Run ${runId} not found` })
+    const state = record.state as RunState | undefined
+    if (!state || state.v !== 1)
+      throw new SkillOSError({ code: 'CONFLICT', message: `Run ${runId} cannot be continued` })
+    const previous = (await store.events(tenant, runId)).map((e) => toRunEvent(record, e))
+    const stream = createRunStream({
+      runId,
+      tenant,
+      listeners: deps.listeners,
+      previous,
+      startedAt: record.createdAt.getTime(),
+      now: options.now,
+    })
+    return { record, state, stream }
+  }
+
+  /**
+   * Continue a `needs_input` run with a person's answer: text ("to Dubai, on Friday") or the missing
+   * fields as an object. Only the run's own principal may answer.
+   */
+  async function answer(
+    tenant: string,
+    runId: string,
+    principal: Principal,
+    reply: string | Record<string, unknown>,
+  ): Promise<RunResult> {
+    const { record, state, stream } = await reopen(tenant, runId)
+    if (record.status !== 'needs_input')
+      throw new SkillOSError({
+        code: 'CONFLICT',
+        message: `Run ${runId} is ${record.status}, not waiting for input`,
+        details: { status: record.status },
+      })
+    if (principal.id !== state.request.principal.id)
+      throw new SkillOSError({ code: 'NOT_FOUND', message: `Run ${runId} not found` })
+    for (const step of state.steps) {
+      if (step.status !== 'needs_input') continue
+      const skill =
+        deps.loader.get(step.skill.id, step.skill.version) ??
+        deps.loader.resolve(step.skill.id).skill
+      const filled = answerParameters(
+        skill.manifest.input,
+        { values: step.params ?? {}, filled: {}, missing: step.missing ?? [], language: 'en' },
+        reply,
+      )
+      step.params = filled.values
+      step.missing = filled.missing
+      step.status = filled.missing.length > 0 ? 'needs_input' : 'planned'
+      if (filled.missing.length > 0)
+        stream.emit({ type: 'input.requested', missing: filled.missing })
+    }
+    if (state.steps.some((s) => s.status === 'needs_input'))
+      return finish(record, state, stream, record.version, { status: 'needs_input' })
+    return drive(record, state, stream, record.version)
+  }
+
+  /**
+   * Approve or reject a pending approval. The decider must be allowed `approval:decide` by policy,
+   * hold one of the skill's approver roles when it names any, and not be the requester (four eyes).
+   */
+  async function decide(
+    tenant: string,
+    approvalId: string,
+    principal: Principal,
+    decision: 'approved' | 'rejected',
+    comment?: string,
+  ): Promise<RunResult> {
+    const approval = await store.getApproval(tenant, approvalId)
+    if (!approval)
+      throw new SkillOSError({ code: 'NOT_FOUND', message: `Approval ${approvalId} not found` })
+    const { record, state, stream } = await reopen(tenant, approval.runId)
+    const step = state.steps.find((s) => s.approvalId === approvalId)
+    if (!step)
+      throw new SkillOSError({ code: 'NOT_FOUND', message: `Approval ${approvalId} not found` })
+    const allowed = deps.policy.decide(
+      { id: principal.id, tenant, roles: [...principal.roles], attributes: principal.attributes },
+      'approval:decide',
+      {
+        id: step.skill.id,
+        tenant,
+        risk: approval.risk as RiskLevel,
+        sideEffects: approval.sideEffects as SideEffectClass,
+      },
+      { time: new Date(options.now()).toISOString() },
+    )
+    stream.emit({
+      type: 'policy.decided',
+      action: 'approval:decide',
+      resource: step.skill.id,
+      allowed: allowed.allowed,
+      ruleIds: [...(allowed.ruleIds ?? [])],
+      obligations: [...allowed.obligations],
+      explanation: allowed.explanation,
+    })
+    const refuse = (message: string) =>
+      new SkillOSError({ code: 'POLICY_DENIED', message, details: { approvalId } })
+    if (!allowed.allowed) throw refuse(allowed.explanation)
+    if (
+      approval.approvers.length > 0 &&
+      !approval.approvers.some((r) => principal.roles.includes(r))
+    )
+      throw refuse(`Only ${approval.approvers.join(' or ')} may decide approval ${approvalId}`)
+    if (principal.id === approval.requestedBy)
+      throw refuse(`${principal.id} requested this run and cannot approve it (four-eyes rule)`)
+    const decided = await store.decideApproval(tenant, approvalId, {
+      status: decision,
+      by: principal.id,
+      ...(comment ? { comment } : {}),
+      now: new Date(options.now()),
+    })
+    stream.emit({
+      type: 'approval.decided',
+      approvalId,
+      decision,
+      by: principal.id,
+      ...(comment ? { comment } : {}),
+    })
+    void decided
+    if (decision === 'approved') {
+      step.status = 'approved'
+      return drive(record, state, stream, record.version)
+    }
+    step.status = 'refused'
+    step.error = {
+      code: 'APPROVAL_REQUIRED',
+      message: `Rejected by ${principal.id}${comment ? `: ${comment}` : ''}`,
+    }
+    return drive(record, state, stream, record.version)
+  }
+
+  /** End the runs whose approvals expired (status `refused`, `APPROVAL_REQUIRED`). Returns how many. */
+  async function expireApprovals(): Promise<number> {
+    const expired = await store.expireApprovals(undefined, new Date(options.now()))
+    for (const approval of expired) {
+      const { record, state, stream } = await reopen(approval.tenant, approval.runId)
+      const step = state.steps.find((s) => s.approvalId === approval.id)
+      if (!step || step.status !== 'awaiting_approval') continue
+      stream.emit({ type: 'approval.decided', approvalId: approval.id, decision: 'expired' })
+      step.status = 'refused'
+      step.error = {
+        code: 'APPROVAL_REQUIRED',
+        message: `Approval ${approval.id} expired before anyone decided`,
+      }
+      await drive(record, state, stream, record.version)
+    }
+    return expired.length
+  }
+
+  async function get(tenant: string, runId: string): Promise<RunResult | undefined> {
+    const record = await store.get(tenant, runId)
+    if (!record) return undefined
+    return resultOf(record, await store.events(tenant, runId))
+  }
+
+  return { run, answer, decide, expireApprovals, get }
+}
+
+type ContractError = NonNullable<RunResult['error']>
+
+/** Error bodies carry contract codes (`errorBody` only produces those). */
+function toContractError(error: ErrorBody): ContractError {
+  return error as ContractError
+}
+
+/** Only what a step's skill declares, so a pipeline passes the needed fields and nothing else. */
+function onlyDeclared(
+  params: Record<string, unknown>,
+  skill: LoadedSkill,
+): Record<string, unknown> {
+  const declared = skill.manifest.input.properties
+  if (!declared) return params
+  return Object.fromEntries(Object.entries(params).filter(([key]) => key in declared))
+}
+
+/** Extract and distill: the fields of the previous step's output that this step's input declares. */
+function distill(previous: unknown, skill: LoadedSkill): Record<string, unknown> {
+  if (!previous || typeof previous !== 'object' || Array.isArray(previous)) return {}
+  return onlyDeclared(previous as Record<string, unknown>, skill)
+}
+
+function outputOf(state: RunState): unknown {
+  const done = state.steps.filter((s) => s.output !== undefined)
+  if (done.length === 0) return undefined
+  if (state.mode === 'single') return done[0]?.output
+  if (state.mode === 'pipeline') return done.at(-1)?.output
+  return Object.fromEntries(done.map((s) => [s.skill.id, s.output]))
+}
+
+function totalUsage(state: RunState, ms: number): Usage {
+  const sum = state.steps.reduce(
+    (acc, s) => ({
+      input: acc.input + s.usage.inputTokens,
+      output: acc.output + s.usage.outputTokens,
+      cost: acc.cost + s.usage.costUsd,
+    }),
+    { input: 0, output: 0, cost: 0 },
+  )
+  return {
+    tokens: { input: sum.input, output: sum.output },
+    costUsd: Math.round(sum.cost * 1e6) / 1e6,
+    ms: Math.max(0, ms),
+  }
+}
+
+function eventData(event: RunEvent): Record<string, unknown> {
+  const { runId: _r, tenant: _t, seq: _s, at: _a, type: _y, ...data } = event
+  return data
+}
+
+/** `ctx.log` of a handler: lines go to the system's logger through the listeners, never the trace. */
+function stepLogger(log: StepLog | undefined, runId: string, step: string, skill: string) {
+  const line =
+    (level: 'debug' | 'info' | 'warn' | 'error') =>
+    (message: string, data?: Record<string, unknown>) =>
+      log?.(level, message, { runId, step, skill, ...data })
+  return { debug: line('debug'), info: line('info'), warn: line('warn'), error: line('error') }
+}
+
+/** Where handler log lines go (the system's logger). */
+export type StepLog = (
+  level: 'debug' | 'info' | 'warn' | 'error',
+  message: string,
+  data: Record<string, unknown>,
+) => void
+
+/** A stored run as the API returns it. */
+export function resultOf(
+  record: RunRecord,
+  events: readonly RunEvent[] | readonly StoredEventLike[],
+): RunResult {
+  const state = record.state as RunState | undefined
+  const trace = events.map((e) => toRunEvent(record, e))
+  const missing =
+    state?.steps.flatMap((s) => (s.status === 'needs_input' ? (s.missing ?? []) : [])) ?? []
+  const approvalStep = state?.steps.find((s) => s.status === 'awaiting_approval' && s.approvalId)
+  const approvalEvent = approvalStep
+    ? trace.find((e) => e.type === 'approval.requested' && e.approvalId === approvalStep.approvalId)
+    : undefined
+  const first = state?.steps[0]
+  return {
+    runId: record.id,
+    status: record.status,
+    skill: record.skillId
+      ? { id: record.skillId, version: record.skillVersion ?? first?.skill.version ?? '' }
+      : null,
+    ...(record.output !== undefined && record.output !== null ? { output: record.output } : {}),
+    ...(record.error ? { error: record.error as RunResult['error'] & object } : {}),
+    ...(missing.length > 0 ? { missing } : {}),
+    ...(approvalEvent && approvalEvent.type === 'approval.requested'
+      ? { approval: { id: approvalEvent.approvalId, expiresAt: approvalEvent.expiresAt } }
+      : {}),
+    usage: record.usage,
+    trace,
+  }
+}
+
+interface StoredEventLike {
+  seq: number
+  type: string
+  at: Date
+  data: Record<string, unknown>
+}
+
+function toRunEvent(record: RunRecord, event: RunEvent | StoredEventLike): RunEvent {
+  if (typeof event.at === 'string') return event as RunEvent
+  const stored = event as StoredEventLike
+  return {
+    ...stored.data,
+    type: stored.type,
+    runId: record.id,
+    tenant: record.tenant,
+    seq: stored.seq,
+    at: stored.at.toISOString(),
+  } as RunEvent
+}

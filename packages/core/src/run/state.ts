@@ -1,0 +1,66 @@
+import type { Principal, RunMode, RunStatus } from '@skillos/contracts'
+import type { Analysis } from './analyze.js'
+
+export interface ErrorBody {
+  code: string
+  message: string
+  details?: Record<string, unknown>
+}
+
+export type StepStatus =
+  | 'planned'
+  | 'needs_input'
+  | 'awaiting_approval'
+  | 'approved'
+  | 'succeeded'
+  | 'failed'
+  | 'refused'
+  | 'skipped'
+
+/** One skill call of a run's plan. */
+export interface StepState {
+  id: string
+  /** The part of the request this step answers. */
+  text: string
+  skill: { id: string; version: string }
+  confidence?: number
+  /** Steps whose output this one needs (pipeline). */
+  dependsOn: string[]
+  status: StepStatus
+  /** Parameters as filled (caller's, extracted, answered, passed from the previous step). */
+  params?: Record<string, unknown>
+  missing?: { field: string; question: string }[]
+  approvalId?: string
+  output?: unknown
+  error?: ErrorBody
+  usage: { costUsd: number; inputTokens: number; outputTokens: number; ms: number }
+}
+
+/** Everything needed to continue a run later (an answer, an approval): stored with the run. */
+export interface RunState {
+  v: 1
+  request: {
+    input: string
+    params?: Record<string, unknown>
+    skill?: string
+    mode?: RunMode
+    dryRun: boolean
+    context: Record<string, unknown>
+    principal: Principal
+  }
+  mode: RunMode
+  analysis?: Analysis
+  steps: StepState[]
+}
+
+/** The run's status from its steps: a failure wins, then a refusal, then what waits for a person. */
+export function statusOfSteps(steps: readonly StepState[]): RunStatus {
+  if (steps.some((s) => s.status === 'failed')) return 'failed'
+  if (steps.some((s) => s.status === 'refused')) return 'refused'
+  if (steps.some((s) => s.status === 'needs_input')) return 'needs_input'
+  if (steps.some((s) => s.status === 'awaiting_approval')) return 'awaiting_approval'
+  if (steps.every((s) => s.status === 'succeeded' || s.status === 'skipped')) return 'succeeded'
+  return 'running'
+}
+
+export const emptyUsage = () => ({ costUsd: 0, inputTokens: 0, outputTokens: 0, ms: 0 })

@@ -1,0 +1,221 @@
+import { existsSync } from 'node:fs'
+import type { z } from 'zod'
+import { resolve } from 'node:path'
+import {
+  SkillOSError,
+  parseOrThrow,
+  resolveConfig,
+  type Config,
+  type ConfigInput,
+  principalSchema,
+  type RiskLevel,
+  type RunRequestInput,
+  type RunResult,
+} from '@skillos/contracts'
+import { createBudget, type Budget } from '@skillos/budget'
+import { compilePolicy, createPolicyEngine, type PolicyEngine } from '@skillos/policy'
+import { createSkillIndex, type RouteResult, type SkillIndex } from '@skillos/recommender'
+import { createSkillLoader, type SkillLoader } from '@skillos/registry'
+import { openDatabase, openKeyValue, type Database, type KeyValueStore } from '@skillos/store'
+import { createModelProvider, type ModelProvider } from './model/index.js'
+import { createRunStore, type RunStore } from './persistence/index.js'
+import { DEFAULT_POLICY_YAML } from './default-policy.js'
+import { createEngine, type PolicyDecider, type StepLog } from './run/engine.js'
+import type { RunEventListener } from './run/stream.js'
+import { createToolRuntime, type ToolImplementation, type ToolRuntime } from './tools/index.js'
+
+/** Who acts: `{ id, roles?, attributes? }`. */
+export type PrincipalInput = z.input<typeof principalSchema>
+
+export interface SkillOSOptions {
+  /** Skill roots (default: `config.skills.roots`, i.e. `./skills`). */
+  skills?: string[]
+  /** A URL (`pglite://…`, `postgres://…`, `memory://`) or an open database. Default: config (`pglite://./.skillos/db`). */
+  database?: string | Database
+  /** A Redis URL or an open key-value store. Default: config, else in-process. */
+  redis?: string | KeyValueStore
+  /** Everything else, as in `skillos.config.*` (merged over defaults; env is not read here). */
+  config?: ConfigInput
+  /** Tool implementations by name; a skill gets only the ones its manifest declares. */
+  tools?: Record<string, ToolImplementation>
+  /** A policy engine, or policy file paths; default: `config.policy.paths` if they exist, else the built-in default policy. */
+  policy?: PolicyDecider | { paths: string[]; watch?: boolean }
+  budget?: Budget
+  /** Default: from `config.model`; none means `ctx.model` fails with MODEL_NOT_CONFIGURED. */
+  model?: ModelProvider
+  index?: SkillIndex
+  /** Reload skills when their files change (default false). */
+  watch?: boolean
+  idempotencyTtlMs?: number
+  approval?: { riskThreshold?: RiskLevel; expiresInMs?: number }
+  /** Default timeout of one skill call when its manifest sets none (default 30 s). */
+  timeoutMs?: number
+  /** Handler `ctx.log` lines. */
+  log?: StepLog
+  now?: () => number
+}
+
+/** The orchestrator: one object an app keeps for its lifetime. */
+export interface SkillOS {
+  /** Run a request: routed (or the given skill), governed, executed and traced. */
+  run(request: RunRequestInput): Promise<RunResult>
+  /** Continue a `needs_input` run with the person's answer (text or the missing fields). */
+  answer(request: {
+    tenant: string
+    runId: string
+    principal: PrincipalInput
+    answer: string | Record<string, unknown>
+  }): Promise<RunResult>
+  approve(request: {
+    tenant: string
+    approvalId: string
+    principal: PrincipalInput
+    comment?: string
+  }): Promise<RunResult>
+  reject(request: {
+    tenant: string
+    approvalId: string
+    principal: PrincipalInput
+    comment?: string
+  }): Promise<RunResult>
+  /** End runs whose approvals expired; returns how many. Call it on a timer (apps do). */
+  expireApprovals(): Promise<number>
+  getRun(tenant: string, runId: string): Promise<RunResult | undefined>
+  /** Routing only: which skill a request would run, with the candidates. */
+  route(query: string, options: { tenant: string }): Promise<RouteResult>
+  /** Every event of every run, as it happens (logs, metrics, webhooks). */
+  on(listener: RunEventListener): () => void
+  readonly loader: SkillLoader
+  readonly index: SkillIndex
+  readonly runs: RunStore
+  close(): Promise<void>
+}
+
+/**
+ * Create the orchestrator. Zero-config works: no URLs → embedded PGlite in `./.skillos/db` and the
+ * in-process key-value store; no policy files → the built-in default policy (anyone may run skills;
+ * high-risk ones need an approval by an `approver`).
+ *
+ * @example
+ * ```ts
+ * import { createSkillOS } from '@skillos/core'
+ * const os = await createSkillOS({ skills: ['./skills'], database: 'pglite://./.skillos/db' })
+ * const result = await os.run({ input: 'convert 250 EUR to RUB', tenant: 'acme', principal: { id: 'u1', roles: ['analyst'] } })
+ * result.status // 'succeeded' | 'needs_input' | 'awaiting_approval' | 'refused' | 'failed'
+ * ```
+ */
+export async function createSkillOS(options: SkillOSOptions = {}): Promise<SkillOS> {
+  const config: Config = resolveConfig({
+    file: { path: '(createSkillOS options)', data: options.config ?? {} },
+    env: {},
+  })
+  const closers: (() => Promise<void> | void)[] = []
+  const close = async () => {
+    for (const closer of closers.reverse()) await closer()
+  }
+  try {
+    const database =
+      typeof options.database === 'object'
+        ? options.database
+        : await openDatabase(options.database ?? config.database.url)
+    if (typeof options.database !== 'object') closers.push(() => database.close())
+    const kv =
+      typeof options.redis === 'object'
+        ? options.redis
+        : await openKeyValue(options.redis ?? config.redis.url)
+    if (typeof options.redis !== 'object') closers.push(() => kv.close())
+
+    const index = options.index ?? (await createSkillIndex())
+    if (!options.index) closers.push(() => index.close())
+    const loader = createSkillLoader({
+      roots: options.skills ?? config.skills.roots,
+      watch: options.watch ?? false,
+      index,
+    })
+    closers.push(() => loader.close())
+    const report = await loader.load()
+    void report
+
+    const policy = await resolvePolicy(options.policy, config)
+    if ('close' in policy && typeof policy.close === 'function') {
+      const engine = policy as PolicyEngine
+      closers.push(() => engine.close())
+    }
+    const budget = options.budget ?? createBudget({ database, kv, config: config.budget })
+    if (!options.budget) closers.push(() => budget.close())
+    const tools: ToolRuntime = createToolRuntime({
+      tools: options.tools ?? {},
+      policy,
+      kv,
+      budget,
+    })
+    const model = options.model ?? createModelProvider(config.model)
+    const runs = createRunStore(database)
+    const listeners = new Set<RunEventListener>()
+    const engine = createEngine({
+      loader,
+      index,
+      policy,
+      budget,
+      tools,
+      model,
+      store: runs,
+      listeners,
+      ...(options.log ? { log: options.log } : {}),
+      options: {
+        idempotencyTtlMs: options.idempotencyTtlMs ?? 24 * 60 * 60 * 1000,
+        approvalExpiresInMs: options.approval?.expiresInMs ?? 24 * 60 * 60 * 1000,
+        approvalRiskThreshold: options.approval?.riskThreshold ?? 'high',
+        defaultTimeoutMs: options.timeoutMs ?? 30_000,
+        now: options.now ?? Date.now,
+      },
+    })
+    return {
+      run: engine.run,
+      answer: (r) => engine.answer(r.tenant, r.runId, principalOf(r.principal), r.answer),
+      approve: (r) =>
+        engine.decide(r.tenant, r.approvalId, principalOf(r.principal), 'approved', r.comment),
+      reject: (r) =>
+        engine.decide(r.tenant, r.approvalId, principalOf(r.principal), 'rejected', r.comment),
+      expireApprovals: engine.expireApprovals,
+      getRun: engine.get,
+      route: (query, { tenant }) => index.route(query, { filters: { tenant } }),
+      on(listener) {
+        listeners.add(listener)
+        return () => listeners.delete(listener)
+      },
+      loader,
+      index,
+      runs,
+      close,
+    }
+  } catch (error) {
+    await close().catch(() => undefined)
+    throw error
+  }
+}
+
+function principalOf(input: PrincipalInput) {
+  return parseOrThrow(principalSchema, input, { what: 'principal' })
+}
+
+async function resolvePolicy(
+  given: SkillOSOptions['policy'],
+  config: Config,
+): Promise<PolicyDecider & { close?: () => void }> {
+  if (given && 'decide' in given) return given
+  if (given) return createPolicyEngine({ paths: given.paths, watch: given.watch ?? false })
+  const paths = config.policy.paths
+  const present = paths.filter((p) => existsSync(resolve(p)))
+  if (present.length === 0) {
+    return compilePolicy([{ path: '(built-in default policy)', text: DEFAULT_POLICY_YAML }])
+  }
+  if (present.length < paths.length) {
+    const missing = paths.filter((p) => !present.includes(p))
+    throw new SkillOSError({
+      code: 'CONFIG_INVALID',
+      message: `Policy paths not found: ${missing.join(', ')}`,
+    })
+  }
+  return createPolicyEngine({ paths, watch: config.policy.reload })
+}
