@@ -142,6 +142,21 @@ export const skillManifestSchema = z
     budget: budgetHintsSchema.default({}),
     dependencies: z.record(skillIdSchema, semverRangeSchema).default({}),
     deprecated: deprecationSchema.optional(),
+    /**
+     * A composite skill: no handler, these skills run in order as a pipeline, each step getting the
+     * fields it declares from the previous step's output (plus `params`, fixed values). Every step's
+     * skill must be listed in `dependencies`, which pins its version range.
+     */
+    steps: z
+      .array(
+        z.strictObject({
+          skill: skillIdSchema,
+          params: z.record(z.string(), z.unknown()).optional(),
+        }),
+      )
+      .min(2, 'a composite skill needs at least two steps')
+      .max(20)
+      .optional(),
     entry: entrySchema.default('index.ts'),
     license: z.string().max(100).optional(),
     author: z.string().max(200).optional(),
@@ -172,6 +187,20 @@ export const skillManifestSchema = z
         message: 'the input of a skill must be an object schema',
       })
     }
+    manifest.steps?.forEach((step, index) => {
+      if (step.skill === manifest.id)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['steps', index, 'skill'],
+          message: 'a composite skill cannot run itself',
+        })
+      else if (!(step.skill in manifest.dependencies))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['steps', index, 'skill'],
+          message: `"${step.skill}" must be listed in dependencies with a version range`,
+        })
+    })
     if (manifest.sideEffects === 'payment' && manifest.risk === 'low') {
       ctx.addIssue({
         code: 'custom',

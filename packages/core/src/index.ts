@@ -17,7 +17,7 @@ export {
   type IntentSplit,
 } from './run/analyze.js'
 export type { RunEventListener } from './run/stream.js'
-export type { PolicyDecider, StepLog } from './run/engine.js'
+export type { PolicyDecider, RunHooks, StepLog } from './run/engine.js'
 export {
   createToolRuntime,
   defineTool,

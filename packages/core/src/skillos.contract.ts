@@ -64,6 +64,42 @@ export default {
 }
 `,
   },
+  'finance/format-rate': {
+    manifest: {
+      name: 'Format rate',
+      description: 'Write an exchange rate as a sentence for a report',
+      tags: ['finance'],
+      examples: ['format the rate as a sentence', 'write the rate as text for the report'],
+      input: {
+        type: 'object',
+        properties: {
+          currency: { type: 'string', format: 'currency' },
+          rate: { type: 'number' },
+        },
+        required: ['currency', 'rate'],
+      },
+    },
+    handler: `export default {
+  handler: ({ currency, rate }) => ({ text: '1 ' + currency + ' = ' + rate + ' RUB' }),
+}
+`,
+  },
+  'finance/rate-note': {
+    manifest: {
+      name: 'Rate note',
+      description: 'Look up an exchange rate and write it as a note for the daily report',
+      tags: ['finance'],
+      examples: ['rate note for USD', 'daily rate note for the euro'],
+      input: {
+        type: 'object',
+        properties: { currency: { type: 'string', format: 'currency' } },
+        required: ['currency'],
+      },
+      dependencies: { 'finance/rate': '^1.0.0', 'finance/format-rate': '^1.0.0' },
+      steps: [{ skill: 'finance/rate' }, { skill: 'finance/format-rate' }],
+    },
+    handler: '',
+  },
   'finance/pay-invoice': {
     manifest: {
       name: 'Pay invoice',
@@ -179,7 +215,7 @@ export function describeSkillOS(backend: SkillOSBackend): void {
           join(dir, 'skill.yaml'),
           stringify({ id, version: '1.0.0', ...skill.manifest }),
         )
-        await writeFile(join(dir, 'index.ts'), skill.handler)
+        if (skill.handler) await writeFile(join(dir, 'index.ts'), skill.handler)
       }
       const opened = await backend.open()
       cleanup = opened.cleanup
@@ -349,6 +385,28 @@ export function describeSkillOS(backend: SkillOSBackend): void {
       ).rejects.toThrow()
     })
 
+    it('continues a run whose approval was recorded just before a crash, once', async () => {
+      const paused = await run('pay invoice 31')
+      const approvalId = paused.approval?.id ?? ''
+      // The decision reached the store, then the process died before the run moved on.
+      await os.runs.decideApproval('acme', approvalId, {
+        status: 'approved',
+        by: 'boss',
+        now: new Date(clock),
+      })
+      expect((await os.getRun('acme', paused.runId))?.status).toBe('awaiting_approval')
+      const done = await os.approve({
+        tenant: 'acme',
+        approvalId,
+        principal: { id: 'boss', roles: ['approver'] },
+      })
+      expect(done.status).toBe('succeeded')
+      expect(done.output).toEqual({ paid: 31, reference: 'PAY-31' })
+      await expect(
+        os.reject({ tenant: 'acme', approvalId, principal: { id: 'boss', roles: ['approver'] } }),
+      ).rejects.toThrow(/cannot be rejected/)
+    })
+
     it('ends a run whose approval is rejected or expires, without running it', async () => {
       const before = calls.pay
       const rejected = await run('pay invoice 7')
@@ -387,6 +445,52 @@ export function describeSkillOS(backend: SkillOSBackend): void {
         'finance/pay-invoice': { paid: 99, reference: 'PAY-99' },
       })
       expect(calls.rates - ratesBefore).toBe(1)
+    })
+
+    it('runs a pipeline: each step gets only the fields it declares from the previous output', async () => {
+      const result = await run('rate of USD, then format the rate as a sentence')
+      expect(result.status).toBe('succeeded')
+      expect(result.trace.find((e) => e.type === 'run.planned')).toMatchObject({
+        mode: 'pipeline',
+        steps: [
+          { id: 's1', skill: 'finance/rate', dependsOn: [] },
+          { id: 's2', skill: 'finance/format-rate', dependsOn: ['s1'] },
+        ],
+      })
+      expect(result.output).toEqual({ text: '1 USD = 90 RUB' })
+    })
+
+    it('runs a composite skill declared in YAML as a pipeline', async () => {
+      const result = await run('rate note for CNY')
+      expect(result.status).toBe('succeeded')
+      expect(result.skill).toEqual({ id: 'finance/rate-note', version: '1.0.0' })
+      expect(result.trace.find((e) => e.type === 'run.planned')).toMatchObject({
+        mode: 'pipeline',
+        steps: [{ skill: 'finance/rate' }, { skill: 'finance/format-rate' }],
+      })
+      expect(result.output).toEqual({ text: '1 CNY = 12.5 RUB' })
+    })
+
+    it('holds a run before each step for a debugger, which may skip it', async () => {
+      const seen: string[] = []
+      const result = await os.run(
+        { input: 'convert 5 EUR to RUB', tenant: 'acme', principal: analyst },
+        {
+          beforeStep: async (step) => {
+            seen.push(`${step.step}:${step.skill.id}:${JSON.stringify(step.params)}`)
+          },
+        },
+      )
+      expect(result.status).toBe('succeeded')
+      expect(seen).toEqual(['s1:finance/convert:{"amount":5,"from":"EUR","to":"RUB"}'])
+      const before = calls.rates
+      const skipped = await os.run(
+        { input: 'convert 6 EUR to RUB', tenant: 'acme', principal: analyst },
+        { beforeStep: () => 'skip' },
+      )
+      expect(skipped.status).toBe('succeeded')
+      expect(skipped.output).toBeUndefined()
+      expect(calls.rates).toBe(before)
     })
 
     it('replays an idempotent request, refuses the key for another payload, and runs concurrent repeats once', async () => {

@@ -20,7 +20,7 @@ import { openDatabase, openKeyValue, type Database, type KeyValueStore } from '@
 import { createModelProvider, type ModelProvider } from './model/index.js'
 import { createRunStore, type RunStore } from './persistence/index.js'
 import { DEFAULT_POLICY_YAML } from './default-policy.js'
-import { createEngine, type PolicyDecider, type StepLog } from './run/engine.js'
+import { createEngine, type PolicyDecider, type RunHooks, type StepLog } from './run/engine.js'
 import type { RunEventListener } from './run/stream.js'
 import { createToolRuntime, type ToolImplementation, type ToolRuntime } from './tools/index.js'
 
@@ -58,7 +58,7 @@ export interface SkillOSOptions {
 /** The orchestrator: one object an app keeps for its lifetime. */
 export interface SkillOS {
   /** Run a request: routed (or the given skill), governed, executed and traced. */
-  run(request: RunRequestInput): Promise<RunResult>
+  run(request: RunRequestInput, hooks?: RunHooks): Promise<RunResult>
   /** Continue a `needs_input` run with the person's answer (text or the missing fields). */
   answer(request: {
     tenant: string

@@ -377,3 +377,49 @@ allowed-tools: [Read, Bash]
     await loader.close()
   })
 })
+
+describe('createSkillLoader: composite skills', () => {
+  it('loads a skill.yaml with steps as a composite, resolving its steps through dependencies', async () => {
+    await fixture.write('finance/rate/skill.yaml', manifestYaml('finance/rate', '1.2.0'))
+    await fixture.write('finance/rate/index.ts', handlerSource(1))
+    await fixture.write(
+      'finance/rate-report/skill.yaml',
+      manifestYaml('finance/rate-report', '1.0.0', {
+        dependencies: { 'finance/rate': '^1.0.0', 'finance/format': '^2.0.0' },
+        steps: [{ skill: 'finance/rate' }, { skill: 'finance/format', params: { style: 'short' } }],
+      }),
+    )
+    await fixture.write('finance/format/skill.yaml', manifestYaml('finance/format', '2.1.0'))
+    await fixture.write('finance/format/index.ts', handlerSource(1))
+    const loader = createSkillLoader({ roots: [fixture.root] })
+    const report = await loader.load()
+    expect(report.failed).toEqual([])
+    const composite = loader.resolve('finance/rate-report').skill
+    expect(composite.kind).toBe('composite')
+    expect(composite.dependencies).toEqual({ 'finance/rate': '1.2.0', 'finance/format': '2.1.0' })
+    await loader.close()
+  })
+
+  it('refuses a composite whose step is not a dependency, or that also has a handler', async () => {
+    await fixture.write(
+      'a/undeclared/skill.yaml',
+      manifestYaml('a/undeclared', '1.0.0', { steps: [{ skill: 'a/x' }, { skill: 'a/y' }] }),
+    )
+    await fixture.write(
+      'a/both/skill.yaml',
+      manifestYaml('a/both', '1.0.0', {
+        dependencies: { 'a/x': '*', 'a/y': '*' },
+        steps: [{ skill: 'a/x' }, { skill: 'a/y' }],
+      }),
+    )
+    await fixture.write('a/both/index.ts', handlerSource(1))
+    const loader = createSkillLoader({ roots: [fixture.root] })
+    const report = await loader.load()
+    expect(failureOf(report.failed, 'a/undeclared')?.problems.map((p) => p.field)).toEqual([
+      'steps.0.skill',
+      'steps.1.skill',
+    ])
+    expect(failureOf(report.failed, 'a/both')?.problems[0]?.code).toBe('COMPOSITE_WITH_HANDLER')
+    await loader.close()
+  })
+})

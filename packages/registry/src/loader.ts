@@ -25,8 +25,11 @@ import { checkSchemaAgreement } from './schema-agreement.js'
 import { parseRange, parseSkillSpecifier, pickVersion, sortVersionsDescending } from './versions.js'
 import type { YamlSource } from './yaml-source.js'
 
-/** `handler`: skill.yaml + a TypeScript/JavaScript handler. `instructions`: a SKILL.md for a model. */
-export type SkillKind = 'handler' | 'instructions'
+/**
+ * `handler`: skill.yaml + a TypeScript/JavaScript handler. `instructions`: a SKILL.md for a model.
+ * `composite`: skill.yaml with `steps` — other skills run as a pipeline.
+ */
+export type SkillKind = 'handler' | 'instructions' | 'composite'
 
 /**
  * One version of one skill, loaded and checked. Immutable: a reload makes a new object, so a run that
@@ -704,6 +707,30 @@ async function readHandlerSkill(
 ): Promise<{ skill: LoadedSkill; locate: YamlSource['locate'] }> {
   const entryFile = join(dir, manifest.entry)
   const skillMd = join(dir, 'SKILL.md')
+  if (manifest.steps) {
+    if (existsSync(entryFile))
+      throw new SkillLoadError(`Cannot load skill ${manifest.id}`, [
+        {
+          code: 'COMPOSITE_WITH_HANDLER',
+          file: manifestFile,
+          field: 'steps',
+          ...locate(['steps']),
+          message: `a composite skill runs its steps and has no handler: remove ${manifest.entry} or steps`,
+        },
+      ])
+    return {
+      skill: freezeSkill({
+        manifest,
+        kind: 'composite',
+        dir,
+        manifestFile,
+        ...(existsSync(skillMd) ? { instructions: await readInstructionsBody(skillMd, hashes) } : {}),
+        warnings: [],
+        files: [manifestFile],
+      }),
+      locate,
+    }
+  }
   const instructions = existsSync(skillMd) ? await readInstructionsBody(skillMd, hashes) : undefined
   if (!existsSync(entryFile)) {
     if (instructions !== undefined) {

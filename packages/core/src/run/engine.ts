@@ -24,6 +24,7 @@ import type { RunRecord, RunStore } from '../persistence/index.js'
 import type { ToolRuntime } from '../tools/index.js'
 import { analyzeRequest, riskLevelOf, splitIntents } from './analyze.js'
 import type { EmitEvent } from './events.js'
+import { fillMissingWithModel } from './model-fill.js'
 import { routeRequest } from './route.js'
 import {
   emptyUsage,
@@ -36,6 +37,18 @@ import { createRunStream, type RunEventListener, type RunStream } from './stream
 
 /** What the policy step needs: a compiled policy or a hot-reloading engine. */
 export type PolicyDecider = Pick<Policy, 'decide'> & Partial<Pick<Policy, 'rateLimitsFor'>>
+
+/** Per-run hooks: the CLI's debug mode holds a run before each step. */
+export interface RunHooks {
+  /** Awaited before a step executes (after policy, budget and approval); `skip` skips it. */
+  beforeStep?: (step: {
+    runId: string
+    step: string
+    skill: { id: string; version: string }
+    params: Record<string, unknown>
+    mode: string
+  }) => Promise<void | 'skip'> | void | 'skip'
+}
 
 export interface EngineOptions {
   idempotencyTtlMs: number
@@ -131,26 +144,26 @@ export function createEngine(deps: EngineDeps) {
   /** In-process runs by tenant + idempotency key: a concurrent repeat waits for the first. */
   const inFlight = new Map<string, Promise<RunResult>>()
 
-  async function run(input: RunRequestInput): Promise<RunResult> {
+  async function run(input: RunRequestInput, hooks: RunHooks = {}): Promise<RunResult> {
     const request = parseOrThrow(runRequestSchema, input, { what: 'run request' })
     // An unknown skill or a bad range is the caller's error: refused before anything is stored.
     if (request.skill) deps.loader.resolve(request.skill)
     const hash = requestHash(request)
     const key = request.idempotencyKey ? `${request.tenant}\0${request.idempotencyKey}` : undefined
-    if (!key) return begin(request, hash)
+    if (!key) return begin(request, hash, hooks)
     // A repeat while the first is running in this process waits for it, then gets the stored answer.
     const waiting = inFlight.get(key)
     if (waiting) {
       await waiting.catch(() => undefined)
-      return run(input)
+      return run(input, hooks)
     }
-    const promise = begin(request, hash)
+    const promise = begin(request, hash, hooks)
     inFlight.set(key, promise)
     void promise.finally(() => inFlight.delete(key)).catch(() => undefined)
     return promise
   }
 
-  async function begin(request: RunRequest, hash: string): Promise<RunResult> {
+  async function begin(request: RunRequest, hash: string, hooks: RunHooks): Promise<RunResult> {
     await store.ensureTenant(request.tenant)
     const runId = newId('run', options.now())
     const state: RunState = {
@@ -190,10 +203,10 @@ export function createEngine(deps: EngineDeps) {
         message: `A run with idempotency key "${request.idempotencyKey}" is still in progress (run ${begun.run.id}); retry later`,
         details: { runId: begun.run.id, status: begun.run.status, inProgress: true },
       })
-    return startRun(begun.run, state)
+    return startRun(begun.run, state, hooks)
   }
 
-  async function startRun(record: RunRecord, state: RunState): Promise<RunResult> {
+  async function startRun(record: RunRecord, state: RunState, hooks: RunHooks): Promise<RunResult> {
     const stream = createRunStream({
       runId: record.id,
       tenant: record.tenant,
@@ -219,7 +232,7 @@ export function createEngine(deps: EngineDeps) {
           ...(planned.candidates ? { candidates: planned.candidates } : {}),
         })
       }
-      const result = await drive(record, state, stream, version)
+      const result = await drive(record, state, stream, version, hooks)
       return result
     } catch (error) {
       // An unexpected failure still ends the run and keeps its trace.
@@ -320,15 +333,39 @@ export function createEngine(deps: EngineDeps) {
     state.analysis = analysis
     stream.emit({ type: 'run.analyzed', ...analysis })
 
-    state.steps = skills.map((routed, i) => ({
-      id: `s${i + 1}`,
-      text: parts[i] ?? request.input,
-      skill: { id: routed.skill.id, version: routed.skill.version },
-      confidence: routed.confidence,
-      dependsOn: state.mode === 'pipeline' && i > 0 ? [`s${i}`] : [],
-      status: 'planned',
-      usage: emptyUsage(),
-    }))
+    const composite = skills.length === 1 ? skills[0] : undefined
+    if (composite && composite.skill.kind === 'composite') {
+      // A composite skill declared in YAML runs its steps as a pipeline, at the versions its
+      // dependencies resolved to.
+      const parent = composite.skill
+      state.mode = 'pipeline'
+      state.steps = (parent.manifest.steps ?? []).map((declared, i) => ({
+        id: `s${i + 1}`,
+        text: request.input,
+        skill: {
+          id: declared.skill,
+          version:
+            parent.dependencies[declared.skill] ??
+            deps.loader.resolve(declared.skill).skill.version,
+        },
+        confidence: composite.confidence,
+        dependsOn: i > 0 ? [`s${i}`] : [],
+        status: 'planned',
+        ...(declared.params ? { preset: declared.params } : {}),
+        partOf: { id: parent.id, version: parent.version },
+        usage: emptyUsage(),
+      }))
+    } else {
+      state.steps = skills.map((routed, i) => ({
+        id: `s${i + 1}`,
+        text: parts[i] ?? request.input,
+        skill: { id: routed.skill.id, version: routed.skill.version },
+        confidence: routed.confidence,
+        dependsOn: state.mode === 'pipeline' && i > 0 ? [`s${i}`] : [],
+        status: 'planned',
+        usage: emptyUsage(),
+      }))
+    }
     stream.emit({
       type: 'run.planned',
       mode: state.mode,
@@ -343,6 +380,7 @@ export function createEngine(deps: EngineDeps) {
     state: RunState,
     stream: RunStream,
     version: number,
+    hooks: RunHooks = {},
   ): Promise<RunResult> {
     for (;;) {
       const ready = state.steps.filter(
@@ -352,7 +390,7 @@ export function createEngine(deps: EngineDeps) {
       )
       if (ready.length === 0) break
       const batch = state.mode === 'parallel' ? ready : ready.slice(0, 1)
-      await Promise.all(batch.map((step) => runStep(record, state, step, stream)))
+      await Promise.all(batch.map((step) => runStep(record, state, step, stream, hooks)))
       if (state.mode === 'pipeline' && batch.some((s) => s.status !== 'succeeded')) break
     }
     // A pipeline step after a failure never runs.
@@ -369,6 +407,7 @@ export function createEngine(deps: EngineDeps) {
     state: RunState,
     step: StepState,
     stream: RunStream,
+    hooks: RunHooks,
   ): Promise<void> {
     const { request } = state
     const skill =
@@ -379,13 +418,39 @@ export function createEngine(deps: EngineDeps) {
       const previous = step.dependsOn
         .map((d) => state.steps.find((s) => s.id === d)?.output)
         .find((o) => o !== undefined)
-      const params = { ...distill(previous, skill), ...(request.params ?? {}) }
+      const params = {
+        ...distill(previous, skill),
+        ...(step.preset ?? {}),
+        ...(request.params ?? {}),
+      }
       const fill = fillParameters(skill.manifest.input, step.text, {
         params: onlyDeclared(params, skill),
         now: new Date(options.now()),
       })
       step.params = fill.values
       step.missing = fill.missing
+      if (fill.missing.length > 0 && deps.model) {
+        const found = await fillMissingWithModel(
+          createMeteredModel(deps.model, {
+            budget: deps.budget,
+            tenant: record.tenant,
+            user: request.principal.id,
+            skill: skill.id,
+            runId: record.id,
+            signal: new AbortController().signal,
+            onUsage(used) {
+              step.usage.inputTokens += used.inputTokens
+              step.usage.outputTokens += used.outputTokens
+              step.usage.costUsd += used.costUsd
+            },
+          }),
+          step.text,
+          skill.manifest.input,
+          fill.missing.map((m) => m.field),
+        ).catch(() => ({}))
+        step.params = { ...step.params, ...found }
+        step.missing = fill.missing.filter((m) => !(m.field in found))
+      }
     }
     if (step.missing && step.missing.length > 0) {
       step.status = 'needs_input'
@@ -532,8 +597,19 @@ export function createEngine(deps: EngineDeps) {
       throw error
     }
 
-    // 8. Execute.
+    // 8. Execute (a debugger may hold the run here, or skip the step).
     try {
+      const verdict = await hooks.beforeStep?.({
+        runId: record.id,
+        step: step.id,
+        skill: { id: skill.id, version: skill.version },
+        params: step.params ?? {},
+        mode: state.mode,
+      })
+      if (verdict === 'skip') {
+        step.status = 'skipped'
+        return
+      }
       await execute(record, state, step, skill, stream)
     } finally {
       const released = await deps.budget.release(reservationId).catch(() => undefined)
@@ -708,7 +784,10 @@ export function createEngine(deps: EngineDeps) {
         expectedVersion: version,
         status: outcome.status,
         ...(state.steps[0]
-          ? { skillId: state.steps[0].skill.id, skillVersion: state.steps[0].skill.version }
+          ? {
+              skillId: (state.steps[0].partOf ?? state.steps[0].skill).id,
+              skillVersion: (state.steps[0].partOf ?? state.steps[0].skill).version,
+            }
           : {}),
         mode: state.mode,
         ...(output !== undefined ? { output } : {}),
@@ -836,12 +915,19 @@ export function createEngine(deps: EngineDeps) {
       throw refuse(`Only ${approval.approvers.join(' or ')} may decide approval ${approvalId}`)
     if (principal.id === approval.requestedBy)
       throw refuse(`${principal.id} requested this run and cannot approve it (four-eyes rule)`)
-    const decided = await store.decideApproval(tenant, approvalId, {
-      status: decision,
-      by: principal.id,
-      ...(comment ? { comment } : {}),
-      now: new Date(options.now()),
-    })
+    try {
+      await store.decideApproval(tenant, approvalId, {
+        status: decision,
+        by: principal.id,
+        ...(comment ? { comment } : {}),
+        now: new Date(options.now()),
+      })
+    } catch (error) {
+      // Decided before, but the process stopped before the run moved on: the same decision
+      // continues the run once; anything else is the conflict it says.
+      const stored = SkillOSError.is(error, 'CONFLICT') ? error.details?.status : undefined
+      if (stored !== decision || step.status !== 'awaiting_approval') throw error
+    }
     stream.emit({
       type: 'approval.decided',
       approvalId,
@@ -849,7 +935,6 @@ export function createEngine(deps: EngineDeps) {
       by: principal.id,
       ...(comment ? { comment } : {}),
     })
-    void decided
     if (decision === 'approved') {
       step.status = 'approved'
       return drive(record, state, stream, record.version)

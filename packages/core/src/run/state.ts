@@ -27,6 +27,10 @@ export interface StepState {
   /** Steps whose output this one needs (pipeline). */
   dependsOn: string[]
   status: StepStatus
+  /** Fixed values a composite skill gives this step. */
+  preset?: Record<string, unknown>
+  /** The composite skill this step belongs to. */
+  partOf?: { id: string; version: string }
   /** Parameters as filled (caller's, extracted, answered, passed from the previous step). */
   params?: Record<string, unknown>
   missing?: { field: string; question: string }[]
