@@ -493,7 +493,7 @@ export function createEngine(deps: EngineDeps) {
       return
     }
 
-    // 7 (checked before reserving money for a run that will wait): approval needed?
+    // 7. Approval needed? (decided now, acted on after the budget check)
     // The step's own risk: in a parallel run, a payment branch must not make a rate lookup wait.
     const risk = riskLevelOf(
       state.steps.length === 1
@@ -521,48 +521,8 @@ export function createEngine(deps: EngineDeps) {
           (atLeast(skill.manifest.risk, threshold) || atLeast(risk, threshold))) ||
         decision.obligations.includes('require_approval'))
 
-    if (request.dryRun) {
-      step.status = 'succeeded'
-      step.output = {
-        dryRun: true,
-        params: step.params,
-        approvalRequired: needsApproval,
-        estimateUsd: skill.manifest.budget.maxCostUsd ?? 0,
-      }
-      return
-    }
-    if (needsApproval) {
-      const approvalId = newId('apr', options.now())
-      const expiresInMs = rule.expiresInMs ?? options.approvalExpiresInMs
-      const expiresAt = new Date(options.now() + expiresInMs)
-      step.status = 'awaiting_approval'
-      step.approvalId = approvalId
-      pendingApprovals.set(approvalId, {
-        id: approvalId,
-        runId: record.id,
-        step: step.id,
-        reason: decision.obligations.includes('require_approval')
-          ? `policy obligation: ${decision.explanation}`
-          : `${skill.id} has risk ${skill.manifest.risk} and side effects ${skill.manifest.sideEffects}`,
-        risk: atLeast(skill.manifest.risk, risk) ? skill.manifest.risk : risk,
-        sideEffects: skill.manifest.sideEffects,
-        approvers: rule.approvers,
-        requestedBy: request.principal.id,
-        expiresAt,
-      })
-      stream.emit({
-        type: 'approval.requested',
-        approvalId,
-        reason: pendingApprovals.get(approvalId)?.reason ?? '',
-        risk: pendingApprovals.get(approvalId)?.risk ?? skill.manifest.risk,
-        sideEffects: skill.manifest.sideEffects,
-        expiresAt: expiresAt.toISOString(),
-      })
-      return
-    }
-
     // 6. Reserve: the skill's declared ceiling, refused before any work when it does not fit.
-    let reservationId: string | undefined
+    let reservationId: string
     try {
       const reserved = await deps.budget.reserve({
         tenant: record.tenant,
@@ -597,6 +557,49 @@ export function createEngine(deps: EngineDeps) {
       throw error
     }
 
+    if (request.dryRun) {
+      await releaseReservation(reservationId, 'dry run: nothing executed')
+      step.status = 'succeeded'
+      step.output = {
+        dryRun: true,
+        params: step.params,
+        approvalRequired: needsApproval,
+        estimateUsd: skill.manifest.budget.maxCostUsd ?? 0,
+      }
+      return
+    }
+    if (needsApproval) {
+      // Nothing is held while a person decides; the budget is checked again on approval.
+      await releaseReservation(reservationId, 'paused for approval')
+      const approvalId = newId('apr', options.now())
+      const expiresInMs = rule.expiresInMs ?? options.approvalExpiresInMs
+      const expiresAt = new Date(options.now() + expiresInMs)
+      step.status = 'awaiting_approval'
+      step.approvalId = approvalId
+      pendingApprovals.set(approvalId, {
+        id: approvalId,
+        runId: record.id,
+        step: step.id,
+        reason: decision.obligations.includes('require_approval')
+          ? `policy obligation: ${decision.explanation}`
+          : `${skill.id} has risk ${skill.manifest.risk} and side effects ${skill.manifest.sideEffects}`,
+        risk: atLeast(skill.manifest.risk, risk) ? skill.manifest.risk : risk,
+        sideEffects: skill.manifest.sideEffects,
+        approvers: rule.approvers,
+        requestedBy: request.principal.id,
+        expiresAt,
+      })
+      stream.emit({
+        type: 'approval.requested',
+        approvalId,
+        reason: pendingApprovals.get(approvalId)?.reason ?? '',
+        risk: pendingApprovals.get(approvalId)?.risk ?? skill.manifest.risk,
+        sideEffects: skill.manifest.sideEffects,
+        expiresAt: expiresAt.toISOString(),
+      })
+      return
+    }
+
     // 8. Execute (a debugger may hold the run here, or skip the step).
     try {
       const verdict = await hooks.beforeStep?.({
@@ -612,12 +615,16 @@ export function createEngine(deps: EngineDeps) {
       }
       await execute(record, state, step, skill, stream)
     } finally {
-      const released = await deps.budget.release(reservationId).catch(() => undefined)
+      await releaseReservation(reservationId, 'settled: actual costs were charged as they happened')
+    }
+
+    async function releaseReservation(id: string, reason: string): Promise<void> {
+      const released = await deps.budget.release(id).catch(() => undefined)
       stream.emit({
         type: 'budget.released',
-        reservationId,
+        reservationId: id,
         releasedUsd: released?.releasedUsd ?? 0,
-        reason: 'settled: actual costs were charged as they happened',
+        reason,
       })
     }
   }
