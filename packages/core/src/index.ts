@@ -32,3 +32,4 @@ export {
 } from './model/index.js'
 export * from './extract/index.js'
 export { createRunStore, type RunStore, type RunRecord } from './persistence/index.js'
+export * from './observe/index.js'

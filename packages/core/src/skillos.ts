@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs'
+import type pino from 'pino'
 import type { z } from 'zod'
 import { resolve } from 'node:path'
 import {
@@ -18,6 +19,12 @@ import { createSkillIndex, type RouteResult, type SkillIndex } from '@skillos/re
 import { createSkillLoader, type SkillLoader } from '@skillos/registry'
 import { openDatabase, openKeyValue, type Database, type KeyValueStore } from '@skillos/store'
 import { createModelProvider, type ModelProvider } from './model/index.js'
+import {
+  createDefaultLogger,
+  createRunLogger,
+  createRunMetrics,
+  type RunMetrics,
+} from './observe/index.js'
 import { createRunStore, type RunStore } from './persistence/index.js'
 import { DEFAULT_POLICY_YAML } from './default-policy.js'
 import { createEngine, type PolicyDecider, type RunHooks, type StepLog } from './run/engine.js'
@@ -50,8 +57,12 @@ export interface SkillOSOptions {
   approval?: { riskThreshold?: RiskLevel; expiresInMs?: number }
   /** Default timeout of one skill call when its manifest sets none (default 30 s). */
   timeoutMs?: number
-  /** Handler `ctx.log` lines. */
+  /** Handler `ctx.log` lines (default: the logger's, when one is set). */
   log?: StepLog
+  /** Structured JSON logs of every run event: a pino logger, or `true` for one on stdout at `config.log.level`. */
+  logger?: pino.Logger | boolean
+  /** Prometheus metrics; default: a registry of its own (`os.metrics`). */
+  metrics?: RunMetrics
   now?: () => number
 }
 
@@ -88,6 +99,8 @@ export interface SkillOS {
   readonly loader: SkillLoader
   readonly index: SkillIndex
   readonly runs: RunStore
+  /** Runs by status and skill, latencies, tool calls, spend, breaker states (prom-client). */
+  readonly metrics: RunMetrics
   close(): Promise<void>
 }
 
@@ -152,6 +165,17 @@ export async function createSkillOS(options: SkillOSOptions = {}): Promise<Skill
     const model = options.model ?? createModelProvider(config.model)
     const runs = createRunStore(database)
     const listeners = new Set<RunEventListener>()
+    const metrics = options.metrics ?? createRunMetrics()
+    listeners.add(metrics.listener)
+    const logger =
+      options.logger === true
+        ? createDefaultLogger(config.log.level)
+        : options.logger === false
+          ? undefined
+          : options.logger
+    const runLogger = logger ? createRunLogger(logger) : undefined
+    if (runLogger) listeners.add(runLogger.listener)
+    const log = options.log ?? runLogger?.stepLog
     const engine = createEngine({
       loader,
       index,
@@ -161,7 +185,7 @@ export async function createSkillOS(options: SkillOSOptions = {}): Promise<Skill
       model,
       store: runs,
       listeners,
-      ...(options.log ? { log: options.log } : {}),
+      ...(log ? { log } : {}),
       options: {
         idempotencyTtlMs: options.idempotencyTtlMs ?? 24 * 60 * 60 * 1000,
         approvalExpiresInMs: options.approval?.expiresInMs ?? 24 * 60 * 60 * 1000,
@@ -187,6 +211,7 @@ export async function createSkillOS(options: SkillOSOptions = {}): Promise<Skill
       loader,
       index,
       runs,
+      metrics,
       close,
     }
   } catch (error) {
