@@ -1,40 +1,24 @@
-import { createBudget, type Budget } from '@skillos/budget'
+import type { Budget } from '@skillos/budget'
 import { SkillOSError } from '@skillos/contracts'
-import {
-  openDatabase,
-  openKeyValue,
-  tenants,
-  type Database,
-  type KeyValueStore,
-} from '@skillos/store'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { openTestBudget } from '../budget.test-data.js'
 import { createMeteredModel, type ModelUsage } from './metered-model.js'
 import type { ModelProvider, ModelRequest } from './model-provider.js'
 
-let database: Database
-let kv: KeyValueStore
 let budget: Budget
+let closeBudget: () => Promise<void>
 
 beforeAll(async () => {
-  database = await openDatabase('memory://')
-  kv = await openKeyValue()
-  await database.db.insert(tenants).values({ id: 'acme', name: 'Acme' })
-  budget = createBudget({
-    database,
-    kv,
-    config: {
-      limits: [{ id: 'run-tokens', scope: 'run', window: 'run', tokens: 5_000 }],
-      degradations: [
-        { limit: 'run-tokens', atShare: 0.8, action: 'cap-max-tokens', maxOutputTokens: 64 },
-      ],
-    },
-  })
+  ;({ budget, close: closeBudget } = await openTestBudget({
+    limits: [{ id: 'run-tokens', scope: 'run', window: 'run', tokens: 5_000 }],
+    degradations: [
+      { limit: 'run-tokens', atShare: 0.8, action: 'cap-max-tokens', maxOutputTokens: 64 },
+    ],
+  }))
 })
 
 afterAll(async () => {
-  await budget.close()
-  await kv.close()
-  await database.close()
+  await closeBudget()
 })
 
 /** A provider that answers with fixed usage (or fails), recording each request. */

@@ -1,36 +1,22 @@
-import { createBudget, type Budget } from '@skillos/budget'
+import type { Budget } from '@skillos/budget'
 import { runEventSchema, SkillOSError } from '@skillos/contracts'
-import {
-  openDatabase,
-  openKeyValue,
-  tenants,
-  type Database,
-  type KeyValueStore,
-} from '@skillos/store'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { openTestBudget } from '../budget.test-data.js'
 import type { RunEventInput } from '../run/events.js'
 import { defineTool } from './define-tool.js'
 import { createToolRuntime } from './tool-runtime.js'
 
-let database: Database
-let kv: KeyValueStore
 let budget: Budget
+let closeBudget: () => Promise<void>
 
 beforeAll(async () => {
-  database = await openDatabase('memory://')
-  kv = await openKeyValue()
-  await database.db.insert(tenants).values({ id: 'acme', name: 'Acme' })
-  budget = createBudget({
-    database,
-    kv,
-    config: { limits: [{ id: 'run-cap', scope: 'run', window: 'run', usd: 0.025 }] },
-  })
+  ;({ budget, close: closeBudget } = await openTestBudget({
+    limits: [{ id: 'run-cap', scope: 'run', window: 'run', usd: 0.025 }],
+  }))
 })
 
 afterAll(async () => {
-  await budget.close()
-  await kv.close()
-  await database.close()
+  await closeBudget()
 })
 
 function bind(runId: string) {
