@@ -15,11 +15,9 @@ import { readFile } from 'node:fs/promises'
 import { performance } from 'node:perf_hooks'
 import { createBenchScale, describeMachine } from '@skillos/bench'
 import { createSkillIndex, DEFAULT_THRESHOLD } from '../dist/index.js'
+import { METATOOL, percentile, synthetic } from './synthetic.mjs'
 
 const { value: scale } = createBenchScale(process.env.SKILLOS_BENCH_SCALE)
-const METATOOL = process.env.SKILLOS_BENCH_METATOOL_DIR
-  ? new URL(`file://${process.env.SKILLOS_BENCH_METATOOL_DIR.replace(/\/?$/, '/')}`)
-  : new URL('../../../../shared/eval/metatool/', import.meta.url)
 
 console.log(describeMachine())
 console.log()
@@ -182,38 +180,6 @@ async function benchSeedSet() {
   for (const line of misses) console.log(`  ${line}`)
   console.log()
   await index.close()
-}
-
-// Synthetic skills: random bags from a mixed English/Russian vocabulary, a name, tags and 3 examples.
-const WORDS = (
-  'search find book flight hotel route trip price supplier oyster tender bid contract margin cost ' +
-  'currency rate convert budget expense report summary document article news web invoice order ' +
-  'shipment delivery customer product catalog inventory warehouse payment bank tax vat duty freight ' +
-  'email calendar meeting schedule task project employee salary weather map city country ' +
-  'поиск найти билет гостиница маршрут цена поставщик устрица закупка тендер заявка контракт маржа ' +
-  'курс валюта бюджет расход отчет документ статья новости счет заказ доставка клиент товар склад ' +
-  'платеж банк налог пошлина письмо встреча задача проект сотрудник зарплата погода город страна'
-).split(' ')
-
-function synthetic(count, seed = 42) {
-  let state = seed
-  const rand = () => {
-    state = (Math.imul(state, 1664525) + 1013904223) >>> 0
-    return state / 2 ** 32
-  }
-  const pick = (n) =>
-    Array.from({ length: n }, () => WORDS[Math.floor(rand() * WORDS.length)]).join(' ')
-  return Array.from({ length: count }, (_, i) => ({
-    id: `synthetic/skill-${i}`,
-    name: `${pick(2)} ${i}`,
-    description: pick(14),
-    tags: [WORDS[Math.floor(rand() * 40)]],
-    examples: [pick(6), pick(6), pick(6)],
-  }))
-}
-
-function percentile(sorted, p) {
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]
 }
 
 async function benchLatency(count, queries, target) {
