@@ -376,6 +376,172 @@ export function describeRunStoreContract(name: string, setup: RunStoreContractSe
       })
     })
 
+    describe('group commit', () => {
+      it('writes 50 concurrent begins and saves durably and correctly, each answered', async () => {
+        const store = newStore(manualClock().now)
+        const tenant = newTenant()
+        await store.ensureTenant(tenant)
+        const ids = Array.from({ length: 50 }, (_, i) => `run-${i}`)
+        const begun = await Promise.all(
+          ids.map((id, i) =>
+            store.begin(tenant, request({ id, input: { n: i }, idempotencyKey: `key-${i}` })),
+          ),
+        )
+        expect(begun.map((b) => [b.kind, b.run.id, b.run.version])).toEqual(
+          ids.map((id) => ['started', id, 0]),
+        )
+        expect(begun[7]?.run).toEqual(await store.get(tenant, 'run-7'))
+
+        const saved = await Promise.all(
+          ids.map((id, i) =>
+            store.save(
+              tenant,
+              id,
+              {
+                expectedVersion: 0,
+                status: i % 2 === 0 ? 'succeeded' : 'needs_input',
+                output: i % 2 === 0 ? { doubled: 2 * i } : undefined,
+                state: { i },
+                usage: USAGE,
+              },
+              [event(0, 'run.started', { i }), event(1, 'run.completed', { i })],
+            ),
+          ),
+        )
+        for (const [i, run] of saved.entries()) {
+          expect(run).toMatchObject({ id: ids[i], version: 1, state: { i }, usage: USAGE })
+          expect(run.status).toBe(i % 2 === 0 ? 'succeeded' : 'needs_input')
+          expect(run.output).toEqual(i % 2 === 0 ? { doubled: 2 * i } : undefined)
+          expect(run.completedAt).toEqual(i % 2 === 0 ? T0 : undefined)
+          expect(run.input).toEqual({ n: i })
+        }
+        // Read back from the database, not from the answers: every write is there.
+        for (const [i, id] of ids.entries()) {
+          expect(await store.get(tenant, id)).toEqual(saved[i])
+          expect((await store.events(tenant, id)).map((e) => [e.seq, e.data])).toEqual([
+            [0, { seq: 0, i }],
+            [1, { seq: 1, i }],
+          ])
+        }
+        // The keys hold: the same requests again are replays or in progress.
+        const again = await Promise.all(
+          ids.map((id, i) =>
+            store.begin(tenant, request({ input: { n: i }, idempotencyKey: `key-${i}` })),
+          ),
+        )
+        expect(again.map((b) => b.kind)).toEqual(
+          ids.map((_, i) => (i % 2 === 0 ? 'replay' : 'in_progress')),
+        )
+        expect(again.map((b) => b.run.id)).toEqual(ids)
+      })
+
+      it('fails only the stale save of a batch; its neighbours are written', async () => {
+        const store = newStore(manualClock().now)
+        const tenant = newTenant()
+        const ids = ['a', 'b', 'c', 'd'].map((x) => `run-${x}`)
+        await Promise.all(ids.map((id) => store.begin(tenant, request({ id }))))
+        await store.save(tenant, 'run-c', { expectedVersion: 0, status: 'needs_input' })
+
+        const outcomes = await Promise.allSettled(
+          ids.map((id) =>
+            store.save(tenant, id, { expectedVersion: 0, status: 'succeeded', output: id }, [
+              event(5),
+            ]),
+          ),
+        )
+        expect(outcomes.map((o) => o.status)).toEqual([
+          'fulfilled',
+          'fulfilled',
+          'rejected',
+          'fulfilled',
+        ])
+        const stale = outcomes[2]
+        expect(stale?.status === 'rejected' && SkillOSError.is(stale.reason, 'CONFLICT')).toBe(true)
+        expect(
+          stale?.status === 'rejected' && (stale.reason as SkillOSError).details,
+        ).toMatchObject({ expectedVersion: 0, actualVersion: 1 })
+        expect(await store.get(tenant, 'run-c')).toMatchObject({
+          status: 'needs_input',
+          version: 1,
+        })
+        expect(await store.events(tenant, 'run-c')).toEqual([])
+        for (const id of ['run-a', 'run-b', 'run-d']) {
+          expect(await store.get(tenant, id)).toMatchObject({
+            status: 'succeeded',
+            output: id,
+            version: 1,
+          })
+          expect((await store.events(tenant, id)).map((e) => e.seq)).toEqual([5])
+        }
+      })
+
+      it('lets one of two concurrent saves of one run win, the other failing with CONFLICT', async () => {
+        const { store, tenant, run } = await startedRun()
+        const outcomes = await Promise.allSettled([
+          store.save(tenant, run.id, { expectedVersion: 0, output: 'first' }, [event(0)]),
+          store.save(tenant, run.id, { expectedVersion: 0, output: 'second' }, [event(0)]),
+        ])
+        expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected'])
+        expect(await store.get(tenant, run.id)).toMatchObject({ output: 'first', version: 1 })
+      })
+
+      it('falls back to one write at a time when a batch fails, keeping the good writes', async () => {
+        const store = newStore(manualClock().now)
+        const tenant = newTenant()
+        const ids = ['a', 'b', 'c'].map((x) => `run-${x}`)
+        await Promise.all(ids.map((id) => store.begin(tenant, request({ id }))))
+        await store.save(tenant, 'run-b', { expectedVersion: 0 }, [event(0)])
+
+        // run-b adds an event seq stored already: the batch statement fails as a whole.
+        const outcomes = await Promise.allSettled([
+          store.save(tenant, 'run-a', { expectedVersion: 0, status: 'succeeded' }, [event(0)]),
+          store.save(tenant, 'run-b', { expectedVersion: 1, status: 'succeeded' }, [
+            event(1),
+            event(0, 'again'),
+          ]),
+          store.save(tenant, 'run-c', { expectedVersion: 0, status: 'failed' }, [event(0)]),
+        ])
+        expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected', 'fulfilled'])
+        const bad = outcomes[1]
+        expect(bad?.status === 'rejected' && SkillOSError.is(bad.reason, 'CONFLICT')).toBe(true)
+        expect(await store.get(tenant, 'run-a')).toMatchObject({ status: 'succeeded', version: 1 })
+        expect(await store.get(tenant, 'run-b')).toMatchObject({ status: 'running', version: 1 })
+        expect((await store.events(tenant, 'run-b')).map((e) => [e.seq, e.type])).toEqual([
+          [0, 'step.started'],
+        ])
+        expect(await store.get(tenant, 'run-c')).toMatchObject({ status: 'failed', version: 1 })
+
+        // Begins too: a run id taken already fails alone, the others in its batch start.
+        const begun = await Promise.allSettled([
+          store.begin(tenant, request({ id: 'run-new-1' })),
+          store.begin(tenant, request({ id: 'run-a' })),
+          store.begin(tenant, request({ id: 'run-new-2', idempotencyKey: 'k' })),
+        ])
+        expect(begun.map((o) => o.status)).toEqual(['fulfilled', 'rejected', 'fulfilled'])
+        expect((await store.get(tenant, 'run-new-2'))?.idempotencyKey).toBe('k')
+        expect((await store.get(tenant, 'run-a'))?.status).toBe('succeeded')
+      })
+
+      it('keeps a batch of several tenants apart', async () => {
+        const store = newStore(manualClock().now)
+        const [a, b] = [newTenant(), newTenant()]
+        await Promise.all([
+          store.begin(a, request({ id: 'same', input: 'a' })),
+          store.begin(b, request({ id: 'same', input: 'b' })),
+        ])
+        const saved = await Promise.all([
+          store.save(a, 'same', { expectedVersion: 0, output: 'for a' }, [event(0, 'a')]),
+          store.save(b, 'same', { expectedVersion: 0, output: 'for b' }, [event(0, 'b')]),
+        ])
+        expect(saved.map((r) => [r.tenant, r.input, r.output])).toEqual([
+          [a, 'a', 'for a'],
+          [b, 'b', 'for b'],
+        ])
+        expect((await store.events(a, 'same')).map((e) => e.type)).toEqual(['a'])
+        expect((await store.events(b, 'same')).map((e) => e.type)).toEqual(['b'])
+      })
+    })
+
     describe('events', () => {
       it('returns a run’s events in seq order, page by page', async () => {
         const { store, tenant, run } = await startedRun()
