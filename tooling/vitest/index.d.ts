@@ -3,6 +3,8 @@ import type { ViteUserConfig } from 'vitest/config'
 export interface SkillosVitestOptions {
   /** Extra options merged into both projects' `test` block. */
   test?: Record<string, unknown>
+  /** Where tests live: `'src'` (default, packages) or `'.'` (skill folders: tests beside index.ts). */
+  root?: 'src' | '.'
 }
 
 /**

@@ -3,10 +3,14 @@ import { defineConfig } from 'vitest/config'
 
 export const isCI = process.env.CI === 'true' || process.env.CI === '1'
 
-const integrationGlob = 'src/**/*.integration.test.{ts,js}'
-
+/**
+ * `root: 'src'` (packages) looks for tests under src/; `root: '.'` (skill folders, whose tests sit
+ * beside `index.ts`) looks everywhere but node_modules.
+ */
 export function defineSkillosConfig(options = {}) {
   const shared = { ...options.test }
+  const base = options.root === '.' ? '' : 'src/'
+  const integrationGlob = `${base}**/*.integration.test.{ts,js}`
   // Under CI each package writes a JSON report beside itself; tooling/scripts/test-summary.mjs sums them.
   const reporters = process.env.SKILLOS_TEST_REPORT
     ? [['default'], ['json', { outputFile: '.vitest-report.json' }]]
@@ -19,7 +23,7 @@ export function defineSkillosConfig(options = {}) {
           extends: true,
           test: {
             name: 'unit',
-            include: ['src/**/*.test.{ts,js}'],
+            include: [`${base}**/*.test.{ts,js}`],
             // Embedded PGlite takes seconds to start on a busy 2-core box; timeouts guard hangs, not speed.
             testTimeout: 60_000,
             hookTimeout: 120_000,

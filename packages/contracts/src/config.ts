@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { skillIdSchema } from './skill-manifest.js'
 import { budgetConfigSchema } from './budget.js'
 import { ConfigError, type ValidationIssue } from './errors.js'
 import { maskSecret, maskUrl } from './secrets.js'
@@ -78,8 +79,12 @@ export const configSchema = z.strictObject({
     })
     .default({ provider: 'local' }),
   skills: z
-    .strictObject({ roots: z.array(z.string().min(1)).min(1).default(['./skills']) })
-    .default({ roots: ['./skills'] }),
+    .strictObject({
+      roots: z.array(z.string().min(1)).min(1).default(['./skills']),
+      /** Per-skill settings handed to the handler as `ctx.config` (live URLs, TTLs, regions…). */
+      settings: z.record(skillIdSchema, z.record(z.string(), z.unknown())).default({}),
+    })
+    .default({ roots: ['./skills'], settings: {} }),
   server: z
     .strictObject({
       host: z.string().min(1).default('127.0.0.1'),

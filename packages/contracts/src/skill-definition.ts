@@ -30,6 +30,18 @@ export interface SkillModel {
 }
 
 /**
+ * Durable JSON state of one skill for one tenant (a user's expenses, a cache), kept in the store:
+ * it survives restarts and is never visible to another tenant or another skill.
+ */
+export interface SkillStorage {
+  get<T = unknown>(key: string): Promise<T | undefined>
+  set(key: string, value: unknown): Promise<void>
+  delete(key: string): Promise<boolean>
+  /** Entries whose key starts with `prefix`, in key order. */
+  list<T = unknown>(prefix?: string): Promise<{ key: string; value: T }[]>
+}
+
+/**
  * What a handler receives besides its input. Tools are wrapped by the orchestrator (permission, rate
  * limit, timeout, retry, circuit breaker, metering); a handler never reaches the network otherwise.
  */
@@ -47,6 +59,10 @@ export interface SkillContext {
   log: SkillLogger
   /** Resolved versions of the skill's declared dependencies, by id. */
   dependencies: Readonly<Record<string, string>>
+  /** This skill's settings from configuration (`skills.settings["domain/name"]`): live URLs, TTLs. */
+  config: Readonly<Record<string, unknown>>
+  /** Durable state of this skill for this tenant. */
+  storage: SkillStorage
 }
 
 /**

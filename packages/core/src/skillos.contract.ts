@@ -542,7 +542,9 @@ export function describeSkillOS(backend: SkillOSBackend): void {
 
     it('counts runs, tool calls and breaker states in its Prometheus metrics', async () => {
       const text = await os.metrics.metrics()
-      expect(text).toMatch(/skillos_runs_total\{status="succeeded",skill="finance\/convert"\} [1-9]/)
+      expect(text).toMatch(
+        /skillos_runs_total\{status="succeeded",skill="finance\/convert"\} [1-9]/,
+      )
       expect(text).toMatch(/skillos_runs_total\{status="refused",skill="none"\} [1-9]/)
       expect(text).toMatch(/skillos_tool_calls_total\{tool="rates.get",outcome="ok"\} [1-9]/)
       expect(text).toMatch(/skillos_circuit_state\{tool="warehouse.sync"\} 1/)

@@ -25,7 +25,7 @@ import {
   createRunMetrics,
   type RunMetrics,
 } from './observe/index.js'
-import { createRunStore, type RunStore } from './persistence/index.js'
+import { createRunStore, createSkillStorage, type RunStore } from './persistence/index.js'
 import { DEFAULT_POLICY_YAML } from './default-policy.js'
 import { createEngine, type PolicyDecider, type RunHooks, type StepLog } from './run/engine.js'
 import type { RunEventListener } from './run/stream.js'
@@ -37,6 +37,8 @@ export type PrincipalInput = z.input<typeof principalSchema>
 export interface SkillOSOptions {
   /** Skill roots (default: `config.skills.roots`, i.e. `./skills`). */
   skills?: string[]
+  /** Per-skill settings (`ctx.config`), merged over `config.skills.settings`. */
+  skillSettings?: Record<string, Record<string, unknown>>
   /** A URL (`pglite://…`, `postgres://…`, `memory://`) or an open database. Default: config (`pglite://./.skillos/db`). */
   database?: string | Database
   /** A Redis URL or an open key-value store. Default: config, else in-process. */
@@ -185,6 +187,8 @@ export async function createSkillOS(options: SkillOSOptions = {}): Promise<Skill
       model,
       store: runs,
       listeners,
+      skillStorage: (tenant, skillId) => createSkillStorage(database, tenant, skillId),
+      skillSettings: { ...config.skills.settings, ...options.skillSettings },
       ...(log ? { log } : {}),
       options: {
         idempotencyTtlMs: options.idempotencyTtlMs ?? 24 * 60 * 60 * 1000,

@@ -32,6 +32,28 @@ export default { schema: z.string(), where, me: import.meta.url, dir: import.met
     expect((module.schema as { parse(v: unknown): unknown }).parse('ok')).toBe('ok')
   })
 
+  it('bundles a package that ships TypeScript (a shared skill library) instead of importing it', async () => {
+    await fixture.write(
+      'd/node_modules/@acme/shared-lib/package.json',
+      JSON.stringify({
+        name: '@acme/shared-lib',
+        type: 'module',
+        exports: { './rates': './lib/rates.ts' },
+      }),
+    )
+    await fixture.write(
+      'd/node_modules/@acme/shared-lib/lib/rates.ts',
+      'export const rate = (code: string): number => (code === "EUR" ? 100 : 1)\n',
+    )
+    const entry = await fixture.write(
+      'd/index.ts',
+      "import { rate } from '@acme/shared-lib/rates'\nexport default { eur: rate('EUR') }\n",
+    )
+    const compiled = await compileHandler(entry)
+    expect(compiled.code).not.toMatch(/from "file:[^"]*shared-lib/)
+    expect((await importCompiled(compiled.code)).default).toEqual({ eur: 100 })
+  })
+
   it('throws a CompileError with the file, line and reason', async () => {
     const entry = await fixture.write('b/index.ts', 'export default {\n  x: (1 +\n}\n')
     const error = await compileHandler(entry).catch((e: unknown) => e)

@@ -76,7 +76,10 @@ function createResolutionKeys(): (dir: string) => string {
  */
 function externalPackages(): Plugin {
   const keyOf = createResolutionKeys()
-  const resolved = new Map<string, Promise<{ path: string } | { errors: Message[] }>>()
+  const resolved = new Map<
+    string,
+    Promise<{ path: string; bundle?: true } | { errors: Message[] }>
+  >()
   return {
     name: 'skillos-external-packages',
     setup(builder) {
@@ -96,14 +99,17 @@ function externalPackages(): Plugin {
             .then((result) =>
               result.errors.length > 0
                 ? { errors: result.errors }
-                : { path: pathToFileURL(result.path).href },
+                : SOURCE_FILE.test(result.path)
+                  ? // A workspace package that ships TypeScript (a skill's shared lib): bundle it.
+                    { path: result.path, bundle: true as const }
+                  : { path: pathToFileURL(result.path).href },
             )
           resolved.set(key, pending)
         }
         const result = await pending
-        return 'errors' in result
-          ? { errors: result.errors }
-          : { path: result.path, external: true }
+        if ('errors' in result) return { errors: result.errors }
+        if ('bundle' in result) return { path: result.path }
+        return { path: result.path, external: true }
       })
     },
   }
@@ -136,6 +142,8 @@ function fileMetaUrls(read: (path: string, text: string) => void): Plugin {
 }
 
 const OUT_DIR = '/__skillos_out__'
+/** Files Node cannot import as they are: TypeScript and JSX. */
+const SOURCE_FILE = /\.(?:[cm]?ts|tsx|jsx)$/
 
 async function buildBatch(
   entries: readonly string[],

@@ -6,3 +6,4 @@ export type {
   SkillModel,
   SkillPrincipal,
 } from '@skillos/contracts'
+export { defineTool, type ToolImplementation } from '@skillos/core'

@@ -85,6 +85,7 @@ export function describeDatabaseContract(name: string, open: () => Promise<Datab
         'run_events',
         'runs',
         'skill_index_entries',
+        'skill_state',
         'skill_versions',
         'skills',
         'usage_events',

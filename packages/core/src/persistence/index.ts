@@ -15,3 +15,4 @@ export {
   type RunStore,
   type StoredEvent,
 } from './run-store.js'
+export { createSkillStorage } from './skill-storage.js'

@@ -7,6 +7,7 @@ import {
   type Principal,
   type RiskLevel,
   type SideEffectClass,
+  type SkillStorage,
   type RunEvent,
   type RunRequest,
   type RunRequestInput,
@@ -68,6 +69,10 @@ export interface EngineDeps {
   model: ModelProvider | undefined
   store: RunStore
   listeners: Set<RunEventListener>
+  /** `ctx.storage` of a skill for a tenant. */
+  skillStorage: (tenant: string, skillId: string) => SkillStorage
+  /** `ctx.config` of each skill, by id (`skills.settings` of the configuration). */
+  skillSettings: Readonly<Record<string, Readonly<Record<string, unknown>>>>
   log?: StepLog
   options: EngineOptions
 }
@@ -697,6 +702,8 @@ export function createEngine(deps: EngineDeps) {
           ...(deps.model ? { model } : {}),
           log: stepLogger(deps.log, record.id, step.id, skill.id),
           dependencies: skill.dependencies,
+          config: deps.skillSettings[skill.id] ?? {},
+          storage: deps.skillStorage(record.tenant, skill.id),
         })
         if (definition.output) {
           const checked = definition.output.safeParse(output)
