@@ -74,6 +74,13 @@ export interface SkillDefinition<Input = unknown, Output = unknown> {
   input?: z.ZodType<Input>
   output?: z.ZodType<Output>
   handler: (input: Input, context: SkillContext) => Output | Promise<Output>
+  /**
+   * The skill's own parameter extractor, for what generic extractors cannot find (free-text search
+   * keywords, domain codes). Called with the request text and the generic matches (numbers, money,
+   * dates, cities… — `ExtractionBlocks` of @skillos/core); the values it returns win over generic
+   * ones but never over the caller's `params`, and each must fit its field's schema.
+   */
+  extract?: (text: string, blocks: never) => Record<string, unknown> | undefined
 }
 
 /** True for a value a handler module may export as its skill: `defineSkill(...)` or `{ handler }`. */

@@ -100,6 +100,26 @@ export default {
     },
     handler: '',
   },
+  'research/notes': {
+    manifest: {
+      name: 'Find notes',
+      description: 'Find my saved notes about a topic',
+      examples: ['find my notes about oyster grades', 'найди мои заметки про тендеры'],
+      input: {
+        type: 'object',
+        properties: { topic: { type: 'string', description: 'what the notes are about' } },
+        required: ['topic'],
+      },
+    },
+    handler: `export default {
+  extract: (text) => {
+    const match = /(?:about|про|о)\\s+(.+)$/iu.exec(text)
+    return match ? { topic: match[1] } : undefined
+  },
+  handler: ({ topic }) => ({ topic, notes: topic.split(' ').length }),
+}
+`,
+  },
   'finance/pay-invoice': {
     manifest: {
       name: 'Pay invoice',
@@ -469,6 +489,12 @@ export function describeSkillOS(backend: SkillOSBackend): void {
         steps: [{ skill: 'finance/rate' }, { skill: 'finance/format-rate' }],
       })
       expect(result.output).toEqual({ text: '1 CNY = 12.5 RUB' })
+    })
+
+    it("fills a free-text field with the skill's own extractor", async () => {
+      const result = await run('find my notes about oyster grades')
+      expect(result.status).toBe('succeeded')
+      expect(result.output).toEqual({ topic: 'oyster grades', notes: 2 })
     })
 
     it('holds a run before each step for a debugger, which may skip it', async () => {

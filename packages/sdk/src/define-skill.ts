@@ -1,4 +1,5 @@
 import { SKILL_DEFINITION, type SkillContext, type SkillDefinition } from '@skillos/contracts'
+import type { ExtractionBlocks } from '@skillos/core'
 import type { z } from 'zod'
 
 /**
@@ -30,6 +31,11 @@ export function defineSkill<
     input: z.output<InputSchema>,
     context: SkillContext,
   ) => z.input<OutputSchema> | Promise<z.input<OutputSchema>>
+  /**
+   * Find what generic extractors cannot (free-text keywords, domain codes) in the request text;
+   * `blocks` holds the generic matches. Values win over generic ones, never over the caller's params.
+   */
+  extract?: (text: string, blocks: ExtractionBlocks) => Record<string, unknown> | undefined
 }): SkillDefinition<z.output<InputSchema>, z.input<OutputSchema>> {
   if (typeof definition.handler !== 'function') {
     throw new TypeError('defineSkill: `handler` must be a function')

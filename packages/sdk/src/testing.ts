@@ -1,5 +1,10 @@
 import type { RunRequestInput, RunResult, SkillContext, SkillStorage } from '@skillos/contracts'
-import { createSkillOS, type SkillOS, type SkillOSOptions, type ToolImplementation } from '@skillos/core'
+import {
+  createSkillOS,
+  type SkillOS,
+  type SkillOSOptions,
+  type ToolImplementation,
+} from '@skillos/core'
 
 /** In-memory `ctx.storage` (JSON round-trips like the real one). */
 export function createMemoryStorage(): SkillStorage {

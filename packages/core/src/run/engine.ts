@@ -19,7 +19,7 @@ import type { Budget } from '@skillos/budget'
 import type { Policy } from '@skillos/policy'
 import type { SkillIndex } from '@skillos/recommender'
 import type { LoadedSkill, SkillLoader } from '@skillos/registry'
-import { answerParameters, fillParameters } from '../extract/index.js'
+import { answerParameters, fillParameters, type FillOptions } from '../extract/index.js'
 import { createMeteredModel, type ModelProvider } from '../model/index.js'
 import type { RunRecord, RunStore } from '../persistence/index.js'
 import type { ToolRuntime } from '../tools/index.js'
@@ -428,9 +428,11 @@ export function createEngine(deps: EngineDeps) {
         ...(step.preset ?? {}),
         ...(request.params ?? {}),
       }
+      const extract = skill.definition?.extract as FillOptions['extract']
       const fill = fillParameters(skill.manifest.input, step.text, {
         params: onlyDeclared(params, skill),
         now: new Date(options.now()),
+        ...(extract ? { extract } : {}),
       })
       step.params = fill.values
       step.missing = fill.missing
