@@ -96,9 +96,9 @@ describe('skillos config', () => {
     expect(stdout).not.toContain('hunter2')
   })
 
-  it('exits 1 on an unknown command', async () => {
+  it('exits 2 (bad usage) on an unknown command', async () => {
     const { code, stderr } = await cli(['launch'])
-    expect(code).toBe(1)
+    expect(code).toBe(2)
     expect(stderr).toContain("unknown command 'launch'")
   })
 })

@@ -1,15 +1,29 @@
 import { SkillOSError, redactConfig } from '@skillos/contracts'
-import { loadConfig } from '@skillos/core'
+import { loadConfig, type LoadedConfig } from '@skillos/core'
 import { formatPolicyTestReport, runPolicyTests } from '@skillos/policy'
-import { Command } from 'commander'
+import { Command, CommanderError } from 'commander'
+import type { CliIo } from './cli-io.js'
+import { registerDevCommand } from './dev-command.js'
 import { runDoctor } from './doctor.js'
+import { UsageError } from './request-options.js'
+import { registerRouteCommand } from './route-command.js'
+import { registerRunCommands } from './run-commands.js'
+import { registerTestCommand } from './skill-tests.js'
+import { registerValidateCommand } from './validate-command.js'
 
-export interface CliIo {
-  cwd: string
-  env: Record<string, string | undefined>
-  stdout: (text: string) => void
-  stderr: (text: string) => void
-}
+export type { CliIo } from './cli-io.js'
+
+const EXAMPLES = `
+Examples:
+  $ skillos run "convert 250 EUR to RUB"
+  $ skillos route "курс доллара" --json
+  $ skillos validate
+  $ skillos test finance/convert-currency
+  $ skillos dev
+  $ skillos doctor
+
+Exit codes: 0 ok, 1 failed (the message says what to do next), 2 bad usage.
+"skillos <command> --help" shows each command's options and examples.`
 
 /** Build the `skillos` program. `io` is injected so tests run it in-process. */
 export function createProgram(io: CliIo): Command {
@@ -19,12 +33,19 @@ export function createProgram(io: CliIo): Command {
       '-c, --config <file>',
       'config file (default: skillos.config.* in the working directory, or SKILLOS_CONFIG)',
     )
-    .showHelpAfterError()
+    .showHelpAfterError('(add --help for the options and examples)')
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
     .exitOverride()
+    .addHelpText('after', EXAMPLES)
 
+  let loaded: Promise<LoadedConfig> | undefined
   const load = () =>
-    loadConfig({ cwd: io.cwd, env: io.env, path: program.opts<{ config?: string }>().config })
+    (loaded ??= loadConfig({
+      cwd: io.cwd,
+      env: io.env,
+      path: program.opts<{ config?: string }>().config,
+    }))
+  const context = { io, loadConfig: load }
 
   program
     .command('doctor')
@@ -67,10 +88,19 @@ export function createProgram(io: CliIo): Command {
       if (report.failed > 0) process.exitCode = 1
     })
 
+  registerRunCommands(program, context)
+  registerRouteCommand(program, context)
+  registerValidateCommand(program, context)
+  registerTestCommand(program, context)
+  registerDevCommand(program, context)
+
   return program
 }
 
-/** Run the CLI; returns the exit code. SkillOS errors print as one clear message, never a stack. */
+/**
+ * Run the CLI; returns the exit code: 0 ok, 1 failed, 2 bad usage. SkillOS errors print as one
+ * clear message, never a stack.
+ */
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
   const program = createProgram(io)
   try {
@@ -81,9 +111,13 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       io.stderr(`skillos: ${error.code}: ${error.message}`)
       return 1
     }
-    const code = (error as { code?: string }).code
-    if (typeof code === 'string' && code.startsWith('commander.')) {
-      return code === 'commander.helpDisplayed' || code === 'commander.version' ? 0 : 1
+    if (error instanceof UsageError) {
+      io.stderr(`skillos: ${error.message}`)
+      return 2
+    }
+    if (error instanceof CommanderError) {
+      // Commander has printed the message (and the hint to --help) already.
+      return error.code === 'commander.helpDisplayed' || error.code === 'commander.version' ? 0 : 2
     }
     throw error
   }

@@ -33,3 +33,4 @@ export {
 export * from './extract/index.js'
 export { createRunStore, type RunStore, type RunRecord } from './persistence/index.js'
 export * from './observe/index.js'
+export { formatProblem, type SkillProblem } from '@skillos/registry'
