@@ -38,11 +38,11 @@ describe('research/web-search through the orchestrator', () => {
     })
   })
 
-  it('asks for the query when the request does not quote it', async () => {
+  it('takes an unquoted query from the request with its own extractor', async () => {
     const result = await tester.run('search the web for oyster grades')
-    expect(result.status).toBe('needs_input')
+    expect(result.status).toBe('succeeded')
     expect(result.skill?.id).toBe('research/web-search')
-    expect(result.missing?.[0]?.field).toBe('query')
+    expect((result.output as { query: string }).query).toBe('oyster grades')
   })
 
   it('reports a query of stop words as a failed run with VALIDATION_FAILED', async () => {

@@ -3,6 +3,7 @@ import { defineSkill } from '@skillos/sdk'
 import { z } from 'zod'
 import { documentIndexFor } from './lib/documents-provider.js'
 import { searchSearxng } from './lib/searxng.js'
+import { extractSearchQuery } from './lib/request-query.js'
 import { readSettings } from './lib/settings.js'
 
 const language = z.enum(['en', 'ru'])
@@ -33,6 +34,11 @@ export default defineSkill({
     total: z.number().int(),
     searchedDocuments: z.number().int().optional(),
   }),
+  /** The words after "search the web for" / "найди в интернете", quoted or not. */
+  extract(text) {
+    const query = extractSearchQuery(text)
+    return query ? { query } : undefined
+  },
   async handler(input, ctx) {
     const settings = readSettings(ctx.config)
     const query = input.query.replace(/\s+/g, ' ').trim()
