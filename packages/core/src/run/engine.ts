@@ -820,6 +820,8 @@ export function createEngine(deps: EngineDeps) {
     stream.markPersisted()
     return {
       ...resultOf(saved, stream.trace),
+      // The value as the skill returned it (jsonb does not keep key order).
+      ...(output !== undefined ? { output } : {}),
       ...(outcome.candidates ? { candidates: outcome.candidates } : {}),
     }
   }
