@@ -29,8 +29,13 @@ export function splitIntents(text: string): IntentSplit {
 
 const tidy = (part: string) => part.replace(/^[\s,;.]+|[\s,;.]+$/gu, '')
 
+/**
+ * An ask has at least two words and at least one that is not capitalised: "rate of USD" and
+ * "pay invoice 99" are asks, "St Petersburg" or "Нижний Новгород" in a list of cities is a name.
+ */
 function isRequestLike(part: string): boolean {
-  return part.split(/\s+/u).filter((w) => /\p{L}/u.test(w)).length >= 2
+  const words = part.split(/\s+/u).filter((w) => /\p{L}/u.test(w))
+  return words.length >= 2 && words.some((w) => /^[^\p{L}]*\p{Ll}/u.test(w))
 }
 
 export interface Analysis {
