@@ -724,7 +724,9 @@ async function readHandlerSkill(
         kind: 'composite',
         dir,
         manifestFile,
-        ...(existsSync(skillMd) ? { instructions: await readInstructionsBody(skillMd, hashes) } : {}),
+        ...(existsSync(skillMd)
+          ? { instructions: await readInstructionsBody(skillMd, hashes) }
+          : {}),
         warnings: [],
         files: [manifestFile],
       }),
