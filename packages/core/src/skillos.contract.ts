@@ -576,6 +576,23 @@ export function describeSkillOS(backend: SkillOSBackend): void {
       expect(text).toMatch(/skillos_circuit_state\{tool="warehouse.sync"\} 1/)
     })
 
+    it('withholds the output when the policy obliges redact_output', async () => {
+      const result = await os.run({
+        input: 'rate of EUR',
+        skill: 'finance/rate',
+        params: { currency: 'EUR' },
+        tenant: 'acme',
+        principal: { id: 'aud', roles: ['auditor'] },
+      })
+      expect(result.status).toBe('succeeded')
+      expect(result.output).toEqual({
+        redacted: true,
+        reason: 'withheld by policy (redact_output)',
+        fields: ['currency', 'rate'],
+      })
+      expect((await os.getRun('acme', result.runId))?.output).toEqual(result.output)
+    })
+
     it('rejects bad input with a clear code and stores nothing', async () => {
       const bad = async (request: Record<string, unknown>) => {
         try {
@@ -610,6 +627,7 @@ export function describeSkillOS(backend: SkillOSBackend): void {
 
 const TEST_POLICY = `version: 1
 roles:
+  auditor: {}
   intern: {}
   analyst: {}
   approver: {}
@@ -624,6 +642,13 @@ rules:
     actions: [skill:run]
     roles: [intern]
     resources: [finance/*]
+  - id: auditors-see-no-output
+    description: Auditors may run rate lookups, but never see their output.
+    effect: allow
+    actions: [skill:run]
+    roles: [auditor]
+    resources: [finance/rate]
+    obligations: [redact_output]
   - id: approvers-decide
     effect: allow
     actions: [approval:decide]

@@ -621,6 +621,10 @@ export function createEngine(deps: EngineDeps) {
         return
       }
       await execute(record, state, step, skill, stream)
+      // Policy obligation `redact_output`: the skill ran, but its output is neither returned nor
+      // stored; the caller sees which fields were withheld.
+      if (decision.obligations.includes('redact_output') && step.status === 'succeeded')
+        step.output = redactedOutput(step.output)
     } finally {
       await releaseReservation(reservationId, 'settled: actual costs were charged as they happened')
     }
@@ -997,6 +1001,12 @@ type ContractError = NonNullable<RunResult['error']>
 /** Error bodies carry contract codes (`errorBody` only produces those). */
 function toContractError(error: ErrorBody): ContractError {
   return error as ContractError
+}
+
+function redactedOutput(output: unknown): { redacted: true; reason: string; fields: string[] } {
+  const fields =
+    output && typeof output === 'object' && !Array.isArray(output) ? Object.keys(output) : []
+  return { redacted: true, reason: 'withheld by policy (redact_output)', fields }
 }
 
 /** Only what a step's skill declares, so a pipeline passes the needed fields and nothing else. */
