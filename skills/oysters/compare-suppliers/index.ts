@@ -1,3 +1,4 @@
+import { VARIETY_IDS, varietyById } from '@skillos-skills/oysters-parse-price-list/varieties'
 import { SkillOSError } from '@skillos/contracts'
 import { defineSkill } from '@skillos/sdk'
 import { z } from 'zod'
@@ -10,7 +11,6 @@ import {
 } from './lib/catalogue.js'
 import { compareSuppliers } from './lib/compare.js'
 import { extractOrder } from './lib/extract.js'
-import { VARIETY_IDS, varietyById } from './lib/varieties.js'
 
 const ISO_CURRENCIES = new Set(Intl.supportedValuesOf('currency'))
 

@@ -1,8 +1,8 @@
+import { loadRates } from '@skillos-skills/travel-search-flights/money'
 import { defineSkill } from '@skillos/sdk'
 import { z } from 'zod'
 import { amenities, createCityFinder, landmarkNames, loadCatalog } from './lib/catalog.js'
 import { createLiveProvider, liveSettingsFrom } from './lib/live.js'
-import { loadRates } from './lib/money.js'
 import { createOfflineProvider, searchHotels } from './lib/search.js'
 
 const catalog = loadCatalog()

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises'
+import { VARIETY_IDS } from '@skillos-skills/oysters-parse-price-list/varieties'
 import { maskUrl, SkillOSError } from '@skillos/contracts'
 import { z } from 'zod'
-import { VARIETY_IDS } from './varieties.js'
 
 export const PRICE_UNITS = ['piece', 'dozen', 'kg', 'box'] as const
 export type PriceUnit = (typeof PRICE_UNITS)[number]

@@ -1,5 +1,9 @@
+import {
+  divideRounded,
+  fromMicros,
+  toMicros,
+} from '@skillos-skills/oysters-parse-price-list/decimal'
 import type { Supplier } from './catalogue.js'
-import { divideRounded, fromMicros, toMicros } from './decimal.js'
 import { quoteSupplier, type NoQuote, type Order, type Quote } from './quote.js'
 
 /** A rate into the comparison currency: 1 `currency` = `rate` units of it. */

@@ -1,6 +1,6 @@
+import { foldText } from '@skillos-skills/oysters-parse-price-list/text-fold'
+import { findVariety } from '@skillos-skills/oysters-parse-price-list/varieties'
 import { findGradeInText } from './grades.js'
-import { foldText } from './text-fold.js'
-import { findVariety } from './varieties.js'
 
 const WITHOUT_DELIVERY =
   /(?:without|excluding|excl\.?|no|ex)\s+(?:the\s+)?delivery|без\s+(?:учета\s+|учёта\s+)?доставк|не\s+считая\s+доставк|доставк\p{L}*\s+не\s+(?:учитыва|считa|счита)/u

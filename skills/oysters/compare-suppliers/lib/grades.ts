@@ -1,4 +1,4 @@
-import { foldText } from './text-fold.js'
+import { foldText } from '@skillos-skills/oysters-parse-price-list/text-fold'
 
 /**
  * Average weight in grams of one cupped oyster per French calibre (norme AFNOR NF V45-056: N°0

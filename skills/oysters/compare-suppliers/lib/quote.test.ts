@@ -1,6 +1,6 @@
+import { fromMicros } from '@skillos-skills/oysters-parse-price-list/decimal'
 import { describe, expect, it } from 'vitest'
 import type { Supplier } from './catalogue.js'
-import { fromMicros } from './decimal.js'
 import { quoteOffer, quoteSupplier, type NoQuote, type Order, type Quote } from './quote.js'
 
 const supplier = (over: Partial<Supplier> = {}): Supplier => ({

@@ -1,7 +1,11 @@
+import {
+  divideRounded,
+  fromMicros,
+  toMicros,
+} from '@skillos-skills/oysters-parse-price-list/decimal'
+import { varietyById, type VarietyId } from '@skillos-skills/oysters-parse-price-list/varieties'
 import type { PriceUnit, Supplier } from './catalogue.js'
-import { divideRounded, fromMicros, toMicros } from './decimal.js'
 import { GRAMS_PER_PIECE } from './grades.js'
-import { varietyById, type VarietyId } from './varieties.js'
 
 /** What the buyer wants. */
 export interface Order {

@@ -1,6 +1,6 @@
+import { foldText } from '@skillos-skills/oysters-parse-price-list/text-fold'
 import type { ColdChainData, Leg } from './cold-chain.js'
 import { placesIn } from './routes.js'
-import { foldText } from './text-fold.js'
 
 const WORD_NUMBERS: Record<string, number> = {
   one: 1,

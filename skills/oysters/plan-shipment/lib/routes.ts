@@ -1,6 +1,6 @@
+import { foldText } from '@skillos-skills/oysters-parse-price-list/text-fold'
 import { SkillOSError } from '@skillos/contracts'
 import type { ColdChainData, Leg } from './cold-chain.js'
-import { foldText } from './text-fold.js'
 
 type Place = ColdChainData['places'][number]
 

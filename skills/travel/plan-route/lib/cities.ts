@@ -52,6 +52,44 @@ export function russianStem(normalized: string): string {
   return [...words.map((w) => (w.length > 4 ? w.replace(RU_ENDING, '') : w)), stem].join(' ')
 }
 
+/** Looks places up by any of their names, normalised (see `normalizeName`). */
+export interface NameIndex<T> {
+  /** The first place one of whose names normalises to exactly `key`. */
+  exact(key: string): T | undefined
+  /** `exact`, then for a Cyrillic `key` the first place sharing its Russian stem (any case form). */
+  find(key: string): T | undefined
+}
+
+/**
+ * Indexes places by their names (EN, RU, aliases), and Russian names also by stem, so "Казани"
+ * finds Kazan. The first place to claim a name or a stem keeps it. Keys given to the index must
+ * already be normalised.
+ *
+ * @example
+ * ```ts
+ * const index = createNameIndex(cities, (c) => [c.name, c.nameRu])
+ * index.find(normalizeName('из Казани'))?.name // 'Kazan'
+ * ```
+ */
+export function createNameIndex<T>(
+  places: readonly T[],
+  namesOf: (place: T) => readonly string[],
+): NameIndex<T> {
+  const byName = new Map<string, T>()
+  const byStem = new Map<string, T>()
+  for (const place of places)
+    for (const name of namesOf(place)) {
+      const key = normalizeName(name)
+      if (!byName.has(key)) byName.set(key, place)
+      if (/[а-я]/.test(key) && !byStem.has(russianStem(key))) byStem.set(russianStem(key), place)
+    }
+  return {
+    exact: (key) => byName.get(key),
+    find: (key) =>
+      byName.get(key) ?? (/[а-я]/.test(key) ? byStem.get(russianStem(key)) : undefined),
+  }
+}
+
 /** Finds cities by EN/RU name, alias or IATA code. */
 export interface CityIndex {
   /** The city, or `undefined` when the gazetteer does not know it. */
@@ -72,24 +110,20 @@ export interface CityIndex {
  * ```
  */
 export function createCityIndex(cities: readonly City[]): CityIndex {
-  const byName = new Map<string, City>()
-  const byStem = new Map<string, City>()
+  const byName = createNameIndex(cities, (city) => [
+    city.name,
+    city.nameRu,
+    ...(city.aliases ?? []),
+  ])
   const byCode = new Map<string, City>()
-  for (const city of cities) {
-    for (const name of [city.name, city.nameRu, ...(city.aliases ?? [])]) {
-      const key = normalizeName(name)
-      if (!byName.has(key)) byName.set(key, city)
-      if (/[а-я]/.test(key) && !byStem.has(russianStem(key))) byStem.set(russianStem(key), city)
-    }
-    if (city.iata) byCode.set(city.iata, city)
-  }
+  for (const city of cities) if (city.iata) byCode.set(city.iata, city)
   return {
     find(query) {
       const trimmed = query.trim()
       if (/^[A-Z]{3}$/.test(trimmed) && byCode.has(trimmed)) return byCode.get(trimmed)
       const key = normalizeName(trimmed)
       if (!key) return undefined
-      return byName.get(key) ?? (/[а-я]/.test(key) ? byStem.get(russianStem(key)) : undefined)
+      return byName.find(key)
     },
     suggest(query, limit = 3) {
       const key = normalizeName(query)

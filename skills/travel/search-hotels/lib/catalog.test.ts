@@ -1,6 +1,6 @@
+import { haversineKm } from '@skillos-skills/travel-plan-route/geo'
 import { describe, expect, it } from 'vitest'
 import { createCityFinder, landmarkNames, loadCatalog } from './catalog.js'
-import { haversineKm } from './geo.js'
 
 const catalog = loadCatalog()
 const find = createCityFinder(catalog.cities)

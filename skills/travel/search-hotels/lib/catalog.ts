@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs'
-import type { LatLon } from './geo.js'
+import { createNameIndex, normalizeName } from '@skillos-skills/travel-plan-route/cities'
+import type { LatLon } from '@skillos-skills/travel-plan-route/geo'
 
 export const amenities = [
   'wifi',
@@ -69,29 +70,6 @@ export function landmarkNames(cities: readonly HotelCity[]): string[] {
   return names
 }
 
-/** Lower case, Latin accents dropped, `ё` → `е`, punctuation to spaces, `st` → `saint`. */
-export function normalizeName(name: string): string {
-  return name
-    .normalize('NFC')
-    .replace(/[\u00C0-\u024F]/g, (ch) => ch.normalize('NFKD').replace(/\p{M}/gu, ''))
-    .toLowerCase()
-    .replace(/ё/g, 'е')
-    .replace(/[^\p{L}\p{N}]+/gu, ' ')
-    .trim()
-    .replace(/^st (?=\p{L})/u, 'saint ')
-}
-
-const RU_ENDING =
-  /(?:ами|ями|ого|его|ому|ему|ой|ей|ом|ем|ах|ях|ам|ям|ую|юю|ая|яя|ий|ый|а|я|у|ю|е|и|ы|ь|й|о)$/u
-
-/** The stem of a Russian place name, so "Казани" and "Казань" compare equal. */
-export function russianStem(normalized: string): string {
-  const words = normalized.split(' ')
-  const last = words.pop() ?? ''
-  const stem = last.length > 3 ? last.replace(RU_ENDING, '') : last
-  return [...words.map((w) => (w.length > 4 ? w.replace(RU_ENDING, '') : w)), stem].join(' ')
-}
-
 /**
  * Finds a catalogue city by EN/RU name (any Russian case form) or alias.
  *
@@ -103,16 +81,6 @@ export function russianStem(normalized: string): string {
 export function createCityFinder(
   cities: readonly HotelCity[],
 ): (query: string) => HotelCity | undefined {
-  const byName = new Map<string, HotelCity>()
-  const byStem = new Map<string, HotelCity>()
-  for (const city of cities)
-    for (const name of [city.name, city.nameRu, ...city.aliases]) {
-      const key = normalizeName(name)
-      if (!byName.has(key)) byName.set(key, city)
-      if (/[а-я]/.test(key) && !byStem.has(russianStem(key))) byStem.set(russianStem(key), city)
-    }
-  return (query) => {
-    const key = normalizeName(query)
-    return byName.get(key) ?? (/[а-я]/.test(key) ? byStem.get(russianStem(key)) : undefined)
-  }
+  const byName = createNameIndex(cities, (city) => [city.name, city.nameRu, ...city.aliases])
+  return (query) => byName.find(normalizeName(query))
 }

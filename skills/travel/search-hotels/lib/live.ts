@@ -1,14 +1,16 @@
-import { maskUrl, SkillOSError } from '@skillos/contracts'
+import {
+  fetchLiveJson,
+  liveUrl,
+  type LiveSettings,
+} from '@skillos-skills/travel-search-flights/live-http'
 import { z } from 'zod'
 import { amenities, type Hotel } from './catalog.js'
 import type { HotelProvider } from './search.js'
 
-/** Settings of the live adapter (`skills.settings["travel/search-hotels"]`). */
-export interface LiveSettings {
-  apiUrl: string
-  apiKey?: string | undefined
-  timeoutMs?: number | undefined
-}
+export {
+  liveSettingsFrom,
+  type LiveSettings,
+} from '@skillos-skills/travel-search-flights/live-http'
 
 /** The body the live API answers `GET {apiUrl}/hotels?…` with. */
 export const liveResponseSchema = z.object({
@@ -29,33 +31,6 @@ export const liveResponseSchema = z.object({
   ),
 })
 
-/** Reads the live settings from `ctx.config`; `undefined` when no `apiUrl` is configured. */
-export function liveSettingsFrom(
-  config: Readonly<Record<string, unknown>>,
-): LiveSettings | undefined {
-  const { apiUrl, apiKey, timeoutMs } = config
-  if (typeof apiUrl !== 'string' || apiUrl.trim() === '') return undefined
-  return {
-    apiUrl: apiUrl.trim(),
-    ...(typeof apiKey === 'string' && apiKey ? { apiKey } : {}),
-    ...(typeof timeoutMs === 'number' && timeoutMs > 0 ? { timeoutMs } : {}),
-  }
-}
-
-function unavailable(url: string, reason: string, cause?: unknown): SkillOSError {
-  return new SkillOSError({
-    code: 'UNAVAILABLE',
-    message: `hotels API ${maskUrl(url)} ${reason}`,
-    ...(cause !== undefined ? { cause } : {}),
-  })
-}
-
-function describeFailure(error: unknown): string {
-  if (!(error instanceof Error)) return String(error)
-  const cause = error.cause as { code?: unknown } | undefined
-  return typeof cause?.code === 'string' ? `${error.message} (${cause.code})` : error.message
-}
-
 /**
  * The live provider: `GET {apiUrl}/hotels?city=Lisbon&checkIn=…&checkOut=…&nights=3&guests=2`,
  * answered with `{ asOf, hotels: [...] }`. Any failure is an `UNAVAILABLE` error naming the
@@ -70,56 +45,16 @@ export function createLiveProvider(settings: LiveSettings, signal?: AbortSignal)
   return {
     source: 'live',
     async hotelsIn(city, stay, guests) {
-      const url = new URL(`${settings.apiUrl.replace(/\/+$/, '')}/hotels`)
+      const url = liveUrl(settings, 'hotels')
       url.searchParams.set('city', city.name)
       if (stay.checkIn) url.searchParams.set('checkIn', stay.checkIn)
       if (stay.checkOut) url.searchParams.set('checkOut', stay.checkOut)
       url.searchParams.set('nights', String(stay.nights))
       url.searchParams.set('guests', String(guests))
-      const shown = url.toString()
-      // fetch refuses credentials in the URL: send them as Basic auth instead.
-      const basic =
-        url.username || url.password
-          ? Buffer.from(
-              `${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`,
-            ).toString('base64')
-          : undefined
-      url.username = ''
-      url.password = ''
-      const timeout = AbortSignal.timeout(settings.timeoutMs ?? 10_000)
-      let response: Response
-      try {
-        response = await fetch(url, {
-          headers: {
-            accept: 'application/json',
-            ...(basic ? { authorization: `Basic ${basic}` } : {}),
-            ...(settings.apiKey ? { authorization: `Bearer ${settings.apiKey}` } : {}),
-          },
-          signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
-        })
-      } catch (error) {
-        throw unavailable(shown, `is unreachable: ${describeFailure(error)}`, error)
-      }
-      if (!response.ok)
-        throw unavailable(shown, `answered HTTP ${response.status} ${response.statusText}`)
-      let body: unknown
-      try {
-        body = await response.json()
-      } catch (error) {
-        throw unavailable(shown, 'answered with a body that is not JSON', error)
-      }
-      const parsed = liveResponseSchema.safeParse(body)
-      if (!parsed.success)
-        throw unavailable(
-          shown,
-          `answered with an unexpected body: ${parsed.error.issues
-            .slice(0, 3)
-            .map((i) => `${i.path.join('.')}: ${i.message}`)
-            .join('; ')}`,
-        )
+      const data = await fetchLiveJson('hotels', url, liveResponseSchema, settings, signal)
       return {
-        asOf: parsed.data.asOf,
-        hotels: parsed.data.hotels.map((h, i): Hotel => ({
+        asOf: data.asOf,
+        hotels: data.hotels.map((h, i): Hotel => ({
           ...h,
           id: h.id ?? `live-${i + 1}`,
           city: city.name,

@@ -1,5 +1,5 @@
+import { convertMinor, loadRates, toMinor } from '@skillos-skills/travel-search-flights/money'
 import { describe, expect, it } from 'vitest'
-import { convertMinor, loadRates, toMinor } from './money.js'
 
 describe('money', () => {
   const rates = loadRates()

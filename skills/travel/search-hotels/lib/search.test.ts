@@ -1,7 +1,7 @@
+import { loadRates } from '@skillos-skills/travel-search-flights/money'
 import { SkillOSError } from '@skillos/contracts'
 import { describe, expect, it } from 'vitest'
 import { createCityFinder, loadCatalog } from './catalog.js'
-import { loadRates } from './money.js'
 import {
   createOfflineProvider,
   parsePoint,

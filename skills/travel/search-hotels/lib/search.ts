@@ -1,8 +1,13 @@
+import { normalizeName } from '@skillos-skills/travel-plan-route/cities'
+import { haversineKm, type LatLon } from '@skillos-skills/travel-plan-route/geo'
+import {
+  convertMinor,
+  fromMinor,
+  toMinor,
+  type RateTable,
+} from '@skillos-skills/travel-search-flights/money'
 import { SkillOSError } from '@skillos/contracts'
 import type { Amenity, Hotel, HotelCity, Landmark } from './catalog.js'
-import { normalizeName } from './catalog.js'
-import { haversineKm, type LatLon } from './geo.js'
-import { convertMinor, fromMinor, toMinor, type RateTable } from './money.js'
 import { resolveStay, type Stay } from './stay.js'
 
 /** How results are ordered. */
