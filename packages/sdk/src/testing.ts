@@ -1,4 +1,13 @@
-import type { RunRequestInput, RunResult, SkillContext, SkillStorage } from '@skillos/contracts'
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { fileURLToPath } from 'node:url'
+import {
+  SkillOSError,
+  type RunRequestInput,
+  type RunResult,
+  type SkillContext,
+  type SkillStorage,
+} from '@skillos/contracts'
 import {
   createSkillOS,
   type SkillOS,
@@ -102,4 +111,69 @@ export async function createSkillTester(
     },
     close: () => os.close(),
   }
+}
+
+/**
+ * The tester over the whole skill library a skill folder lives in (`skills/<domain>/<name>/` → `skills/`),
+ * so an end-to-end test also proves the skill's examples route to it among all the others.
+ *
+ * @example
+ * ```ts
+ * const tester = await createLibraryTester(import.meta.url)
+ * ```
+ */
+export function createLibraryTester(
+  testFileUrl: string,
+  options: Omit<Parameters<typeof createSkillTester>[0], 'skills'> = {},
+): Promise<SkillTester> {
+  return createSkillTester({ ...options, skills: fileURLToPath(new URL('../..', testFileUrl)) })
+}
+
+/**
+ * The `SkillOSError` a promise (or function) rejects with; fails the test with what happened
+ * otherwise.
+ *
+ * @example
+ * ```ts
+ * const error = await captureSkillError(skill.handler({ amount: -1 }, ctx))
+ * expect(error.code).toBe('VALIDATION_FAILED')
+ * ```
+ */
+export async function captureSkillError(
+  work: Promise<unknown> | (() => unknown),
+): Promise<SkillOSError> {
+  let outcome: { ok: true; value: unknown } | { ok: false; error: unknown }
+  try {
+    outcome = { ok: true, value: await (typeof work === 'function' ? work() : work) }
+  } catch (error) {
+    outcome = { ok: false, error }
+  }
+  if (outcome.ok)
+    throw new Error(
+      `expected a SkillOSError, but it resolved with ${JSON.stringify(outcome.value)}`,
+    )
+  if (!SkillOSError.is(outcome.error))
+    throw new Error(`expected a SkillOSError, got ${String(outcome.error)}`)
+  return outcome.error
+}
+
+/** A local HTTP server on 127.0.0.1 for testing a skill's live adapter; `url` has no trailing slash. */
+export async function startTestServer(
+  handler: (request: IncomingMessage, response: ServerResponse) => void,
+): Promise<{ url: string; port: number; close(): Promise<void> }> {
+  const server = createServer(handler)
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const { port } = server.address() as AddressInfo
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  }
+}
+
+/** A port on 127.0.0.1 nothing listens on (for "unreachable" tests). */
+export async function closedPort(): Promise<number> {
+  const server = await startTestServer(() => undefined)
+  await server.close()
+  return server.port
 }
