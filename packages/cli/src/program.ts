@@ -2,9 +2,11 @@ import { SkillOSError, redactConfig } from '@skillos/contracts'
 import { loadConfig, type LoadedConfig } from '@skillos/core'
 import { formatPolicyTestReport, runPolicyTests } from '@skillos/policy'
 import { Command, CommanderError } from 'commander'
+import { registerAddSkillCommand } from './add-skill-command.js'
 import type { CliIo } from './cli-io.js'
 import { registerDevCommand } from './dev-command.js'
 import { runDoctor } from './doctor.js'
+import { registerInitCommand } from './init-command.js'
 import { UsageError } from './request-options.js'
 import { registerRouteCommand } from './route-command.js'
 import { registerRunCommands } from './run-commands.js'
@@ -21,6 +23,8 @@ Examples:
   $ skillos test finance/convert-currency
   $ skillos dev
   $ skillos doctor
+  $ skillos init my-skills
+  $ skillos add-skill text/word-count
 
 Exit codes: 0 ok, 1 failed (the message says what to do next), 2 bad usage.
 "skillos <command> --help" shows each command's options and examples.`
@@ -93,6 +97,8 @@ export function createProgram(io: CliIo): Command {
   registerValidateCommand(program, context)
   registerTestCommand(program, context)
   registerDevCommand(program, context)
+  registerAddSkillCommand(program, context)
+  registerInitCommand(program, context)
 
   return program
 }
