@@ -1,5 +1,4 @@
-import { fileURLToPath } from 'node:url'
-import { createSkillTester, createTestContext, type SkillTester } from '@skillos/sdk/testing'
+import { createLibraryTester, createTestContext, type SkillTester } from '@skillos/sdk/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import skill from './index.js'
 
@@ -38,8 +37,7 @@ describe('end to end through the orchestrator', () => {
   let tester: SkillTester
 
   beforeAll(async () => {
-    tester = await createSkillTester({
-      skills: fileURLToPath(new URL('../..', import.meta.url)),
+    tester = await createLibraryTester(import.meta.url, {
       now: () => Date.parse('2026-11-21T09:00:00Z'),
     })
   })

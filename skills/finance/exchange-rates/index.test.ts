@@ -1,7 +1,10 @@
-import { createServer, type Server } from 'node:http'
-import type { AddressInfo } from 'node:net'
-import { fileURLToPath } from 'node:url'
-import { createTestContext, createSkillTester, type SkillTester } from '@skillos/sdk/testing'
+import {
+  closedPort,
+  createLibraryTester,
+  createTestContext,
+  startTestServer,
+  type SkillTester,
+} from '@skillos/sdk/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import skill from './index.js'
 import { snapshotBytes } from './lib/feeds.test-data.js'
@@ -9,27 +12,23 @@ import { snapshotBytes } from './lib/feeds.test-data.js'
 type Output = Awaited<ReturnType<typeof skill.handler>>
 
 describe('handler', () => {
-  let server: Server
+  let server: Awaited<ReturnType<typeof startTestServer>>
   let url = ''
   let requests = 0
   let closedUrl = ''
 
   beforeAll(async () => {
     const body = await snapshotBytes('cbr-2026-11-21.xml')
-    server = createServer((_req, res) => {
+    server = await startTestServer((_req, res) => {
       requests++
       res.writeHead(200, { 'content-type': 'application/xml; charset=windows-1251' })
       res.end(body)
     })
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/scripts/XML_daily.asp`
-    const closed = createServer()
-    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve))
-    closedUrl = `http://127.0.0.1:${(closed.address() as AddressInfo).port}/daily`
-    await new Promise((resolve) => closed.close(resolve))
+    url = `${server.url}/scripts/XML_daily.asp`
+    closedUrl = `http://127.0.0.1:${await closedPort()}/daily`
   })
   afterAll(async () => {
-    await new Promise((resolve) => server.close(resolve))
+    await server.close()
   })
 
   it('answers from the offline Bank of Russia snapshot by default, with its date', async () => {
@@ -114,8 +113,7 @@ describe('end to end through the orchestrator', () => {
   let tester: SkillTester
 
   beforeAll(async () => {
-    tester = await createSkillTester({
-      skills: fileURLToPath(new URL('../..', import.meta.url)),
+    tester = await createLibraryTester(import.meta.url, {
       now: () => Date.parse('2026-11-21T09:00:00Z'),
     })
   })

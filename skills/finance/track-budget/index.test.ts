@@ -1,7 +1,6 @@
-import { fileURLToPath } from 'node:url'
 import {
+  createLibraryTester,
   createMemoryStorage,
-  createSkillTester,
   createTestContext,
   type SkillTester,
 } from '@skillos/sdk/testing'
@@ -49,7 +48,7 @@ describe('end to end through the orchestrator', () => {
   const month = periodOf(todayAt(Date.now()), 'month')
 
   beforeAll(async () => {
-    tester = await createSkillTester({ skills: fileURLToPath(new URL('../..', import.meta.url)) })
+    tester = await createLibraryTester(import.meta.url)
   })
   afterAll(async () => {
     await tester.close()

@@ -1,8 +1,11 @@
-import { createServer, type Server } from 'node:http'
-import type { AddressInfo } from 'node:net'
-import { fileURLToPath } from 'node:url'
-import { SkillOSError } from '@skillos/contracts'
-import { createSkillTester, createTestContext, type SkillTester } from '@skillos/sdk/testing'
+import {
+  captureSkillError,
+  closedPort,
+  createLibraryTester,
+  createTestContext,
+  startTestServer,
+  type SkillTester,
+} from '@skillos/sdk/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import skill from './index.js'
 
@@ -13,15 +16,6 @@ async function run(
   config: Record<string, unknown> = {},
 ): Promise<Output> {
   return skill.handler(skill.input!.parse(input), createTestContext({ config }))
-}
-
-async function failure(promise: Promise<unknown>): Promise<SkillOSError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  )
-  if (!SkillOSError.is(error)) throw new Error(`expected a SkillOSError, got ${String(error)}`)
-  return error
 }
 
 describe('handler', () => {
@@ -136,7 +130,7 @@ describe('handler', () => {
       'targetMargin: 120% is not possible — a margin is below 100% of the price',
     ],
   ])('refuses %j', async (input, message) => {
-    const error = await failure(run(input))
+    const error = await captureSkillError(run(input))
     expect(error.code).toBe('VALIDATION_FAILED')
     expect(error.message).toBe(message)
   })
@@ -148,7 +142,7 @@ describe('handler', () => {
 })
 
 describe('handler, live Bank of Russia rates (cbrUrl)', () => {
-  let server: Server
+  let server: Awaited<ReturnType<typeof startTestServer>>
   let url: string
   const xml =
     '<?xml version="1.0" encoding="UTF-8"?><ValCurs Date="21.11.2026" name="Foreign Currency Market">' +
@@ -156,15 +150,14 @@ describe('handler, live Bank of Russia rates (cbrUrl)', () => {
     '<Valute ID="R01239"><NumCode>978</NumCode><CharCode>EUR</CharCode><Nominal>1</Nominal><Name>Евро</Name><Value>90,0000</Value></Valute>' +
     '</ValCurs>'
   beforeAll(async () => {
-    server = createServer((_req, res) => {
+    server = await startTestServer((_req, res) => {
       res.writeHead(200, { 'content-type': 'application/xml; charset=utf-8' })
       res.end(xml)
     })
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/scripts/XML_daily.asp`
+    url = `${server.url}/scripts/XML_daily.asp`
   })
   afterAll(async () => {
-    await new Promise((resolve) => server.close(resolve))
+    await server.close()
   })
 
   it('converts at the live rate', async () => {
@@ -178,11 +171,8 @@ describe('handler, live Bank of Russia rates (cbrUrl)', () => {
   })
 
   it('fails with UNAVAILABLE naming the URL when the feed cannot be reached', async () => {
-    const closed = createServer()
-    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve))
-    const port = (closed.address() as AddressInfo).port
-    await new Promise((resolve) => closed.close(resolve))
-    const error = await failure(
+    const port = await closedPort()
+    const error = await captureSkillError(
       run({ purchasePrice: 1.2 }, { cbrUrl: `http://127.0.0.1:${port}/daily.xml` }),
     )
     expect(error.code).toBe('UNAVAILABLE')
@@ -193,7 +183,7 @@ describe('handler, live Bank of Russia rates (cbrUrl)', () => {
 describe('end to end through the orchestrator', () => {
   let tester: SkillTester
   beforeAll(async () => {
-    tester = await createSkillTester({ skills: fileURLToPath(new URL('../..', import.meta.url)) })
+    tester = await createLibraryTester(import.meta.url)
   })
   afterAll(async () => {
     await tester.close()

@@ -1,9 +1,12 @@
 import { readFileSync } from 'node:fs'
-import { createServer, type Server } from 'node:http'
-import type { AddressInfo } from 'node:net'
-import { fileURLToPath } from 'node:url'
-import { SkillOSError } from '@skillos/contracts'
-import { createSkillTester, createTestContext, type SkillTester } from '@skillos/sdk/testing'
+import {
+  captureSkillError,
+  closedPort,
+  createLibraryTester,
+  createTestContext,
+  startTestServer,
+  type SkillTester,
+} from '@skillos/sdk/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import skill from './index.js'
 
@@ -15,15 +18,6 @@ async function run(
 ): Promise<Output> {
   const parsed = skill.input!.parse(input)
   return skill.handler(parsed, createTestContext({ config }))
-}
-
-async function failure(promise: Promise<unknown>): Promise<SkillOSError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  )
-  if (!SkillOSError.is(error)) throw new Error(`expected a SkillOSError, got ${String(error)}`)
-  return error
 }
 
 describe('handler, offline catalogue', () => {
@@ -107,7 +101,7 @@ describe('handler, offline catalogue', () => {
       'offers[0].currency: "E" is not an ISO 4217 currency code',
     ],
   ])('refuses %j', async (input, message) => {
-    const error = await failure(run(input))
+    const error = await captureSkillError(run(input))
     expect(error.code).toBe('VALIDATION_FAILED')
     expect(error.message).toBe(message)
   })
@@ -125,7 +119,7 @@ describe('handler, offline catalogue', () => {
 })
 
 describe('handler, live catalogue (catalogueUrl)', () => {
-  let server: Server
+  let server: Awaited<ReturnType<typeof startTestServer>>
   let url: string
   const body = JSON.stringify({
     asOf: '2026-11-20',
@@ -139,7 +133,7 @@ describe('handler, live catalogue (catalogueUrl)', () => {
     ],
   })
   beforeAll(async () => {
-    server = createServer((req, res) => {
+    server = await startTestServer((req, res) => {
       if (req.url === '/catalogue.json') {
         res.writeHead(200, { 'content-type': 'application/json' })
         res.end(body)
@@ -151,11 +145,10 @@ describe('handler, live catalogue (catalogueUrl)', () => {
         res.end()
       }
     })
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+    url = server.url
   })
   afterAll(async () => {
-    await new Promise((resolve) => server.close(resolve))
+    await server.close()
   })
 
   it('prices from the live catalogue', async () => {
@@ -171,7 +164,7 @@ describe('handler, live catalogue (catalogueUrl)', () => {
   })
 
   it('fails loudly on a body that is not a catalogue, naming the URL', async () => {
-    const error = await failure(
+    const error = await captureSkillError(
       run({ variety: 'kumamoto', quantity: 70 }, { catalogueUrl: `${url}/broken.json` }),
     )
     expect(error.code).toBe('UPSTREAM_FAILED')
@@ -179,7 +172,7 @@ describe('handler, live catalogue (catalogueUrl)', () => {
   })
 
   it('fails with UNAVAILABLE on an HTTP error', async () => {
-    const error = await failure(
+    const error = await captureSkillError(
       run({ variety: 'kumamoto', quantity: 70 }, { catalogueUrl: `${url}/missing` }),
     )
     expect(error.code).toBe('UNAVAILABLE')
@@ -187,11 +180,8 @@ describe('handler, live catalogue (catalogueUrl)', () => {
   })
 
   it('fails with UNAVAILABLE on a closed port, masking credentials in the URL', async () => {
-    const closed = createServer()
-    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve))
-    const port = (closed.address() as AddressInfo).port
-    await new Promise((resolve) => closed.close(resolve))
-    const error = await failure(
+    const port = await closedPort()
+    const error = await captureSkillError(
       run(
         { variety: 'kumamoto', quantity: 70 },
         { catalogueUrl: `http://buyer:s3cret@127.0.0.1:${port}/c.json?token=abc` },
@@ -209,7 +199,7 @@ describe('handler, live catalogue (catalogueUrl)', () => {
 describe('end to end through the orchestrator', () => {
   let tester: SkillTester
   beforeAll(async () => {
-    tester = await createSkillTester({ skills: fileURLToPath(new URL('../..', import.meta.url)) })
+    tester = await createLibraryTester(import.meta.url)
   })
   afterAll(async () => {
     await tester.close()

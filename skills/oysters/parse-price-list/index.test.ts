@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs'
-import { fileURLToPath } from 'node:url'
 import { SkillOSError } from '@skillos/contracts'
-import { createSkillTester, createTestContext, type SkillTester } from '@skillos/sdk/testing'
+import { createLibraryTester, createTestContext, type SkillTester } from '@skillos/sdk/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import skill from './index.js'
 import { buildXlsx } from './testing/build-xlsx.js'
@@ -66,7 +65,7 @@ describe('handler', () => {
 describe('end to end through the orchestrator', () => {
   let tester: SkillTester
   beforeAll(async () => {
-    tester = await createSkillTester({ skills: fileURLToPath(new URL('../..', import.meta.url)) })
+    tester = await createLibraryTester(import.meta.url)
   })
   afterAll(async () => {
     await tester.close()

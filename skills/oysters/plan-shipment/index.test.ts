@@ -1,9 +1,12 @@
 import { readFileSync } from 'node:fs'
-import { createServer, type Server } from 'node:http'
-import type { AddressInfo } from 'node:net'
-import { fileURLToPath } from 'node:url'
-import { SkillOSError } from '@skillos/contracts'
-import { createSkillTester, createTestContext, type SkillTester } from '@skillos/sdk/testing'
+import {
+  captureSkillError,
+  closedPort,
+  createLibraryTester,
+  createTestContext,
+  startTestServer,
+  type SkillTester,
+} from '@skillos/sdk/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import skill from './index.js'
 
@@ -14,15 +17,6 @@ async function run(
   config: Record<string, unknown> = {},
 ): Promise<Output> {
   return skill.handler(skill.input!.parse(input), createTestContext({ config }))
-}
-
-async function failure(promise: Promise<unknown>): Promise<SkillOSError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  )
-  if (!SkillOSError.is(error)) throw new Error(`expected a SkillOSError, got ${String(error)}`)
-  return error
 }
 
 describe('handler', () => {
@@ -57,7 +51,7 @@ describe('handler', () => {
   })
 
   it('refuses a bad setting', async () => {
-    const error = await failure(
+    const error = await captureSkillError(
       run({ quantity: 100, origin: 'Crimea', destination: 'Moscow' }, { shelfLifeDays: 'six' }),
     )
     expect(error.code).toBe('VALIDATION_FAILED')
@@ -67,7 +61,7 @@ describe('handler', () => {
   })
 
   it('refuses an impossible date', async () => {
-    const error = await failure(
+    const error = await captureSkillError(
       run({ quantity: 100, packedAt: '2026-13-01', origin: 'Crimea', destination: 'Moscow' }),
     )
     expect(error.message).toBe('packedAt: 2026-13-01 is not a real calendar date')
@@ -75,7 +69,7 @@ describe('handler', () => {
 })
 
 describe('handler, live routes (routesUrl)', () => {
-  let server: Server
+  let server: Awaited<ReturnType<typeof startTestServer>>
   let url: string
   const live = JSON.parse(
     readFileSync(new URL('./fixtures/cold-chain-2026.json', import.meta.url), 'utf8'),
@@ -88,7 +82,7 @@ describe('handler, live routes (routesUrl)', () => {
   const arcachon = live.routes.find((r) => r.from === 'arcachon' && r.to === 'moscow')
   if (arcachon?.legs[5]) arcachon.legs[5].hours = 30
   beforeAll(async () => {
-    server = createServer((req, res) => {
+    server = await startTestServer((req, res) => {
       if (req.url === '/routes.json') {
         res.writeHead(200, { 'content-type': 'application/json' })
         res.end(JSON.stringify(live))
@@ -97,11 +91,10 @@ describe('handler, live routes (routesUrl)', () => {
         res.end('{"routes": []}')
       }
     })
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+    url = server.url
   })
   afterAll(async () => {
-    await new Promise((resolve) => server.close(resolve))
+    await server.close()
   })
 
   it('plans with the live schedule', async () => {
@@ -115,7 +108,7 @@ describe('handler, live routes (routesUrl)', () => {
   })
 
   it('fails loudly on a wrong body', async () => {
-    const error = await failure(
+    const error = await captureSkillError(
       run(
         { quantity: 10, origin: 'Arcachon', destination: 'Moscow' },
         { routesUrl: `${url}/other.json` },
@@ -128,11 +121,8 @@ describe('handler, live routes (routesUrl)', () => {
   })
 
   it('fails with UNAVAILABLE on a closed port, naming the masked URL', async () => {
-    const closed = createServer()
-    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve))
-    const port = (closed.address() as AddressInfo).port
-    await new Promise((resolve) => closed.close(resolve))
-    const error = await failure(
+    const port = await closedPort()
+    const error = await captureSkillError(
       run(
         { quantity: 10, origin: 'Arcachon', destination: 'Moscow' },
         { routesUrl: `http://fwd:pa55@127.0.0.1:${port}/r.json` },
@@ -148,7 +138,7 @@ describe('handler, live routes (routesUrl)', () => {
 describe('end to end through the orchestrator', () => {
   let tester: SkillTester
   beforeAll(async () => {
-    tester = await createSkillTester({ skills: fileURLToPath(new URL('../..', import.meta.url)) })
+    tester = await createLibraryTester(import.meta.url)
   })
   afterAll(async () => {
     await tester.close()

@@ -1,9 +1,7 @@
 import { readFileSync } from 'node:fs'
-import { fileURLToPath } from 'node:url'
-import { createSkillTester, type SkillTester } from '@skillos/sdk/testing'
+import { createLibraryTester, type SkillTester } from '@skillos/sdk/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
-const skills = fileURLToPath(new URL('../..', import.meta.url))
 const report = readFileSync(
   new URL('./fixtures/oyster-season-report.en.md', import.meta.url),
   'utf8',
@@ -14,7 +12,7 @@ const logistics = readFileSync(
 )
 
 /** The model provider option of the embedded orchestrator (`@skillos/core`'s ModelProvider). */
-type ModelProvider = NonNullable<Parameters<typeof createSkillTester>[0]['model']>
+type ModelProvider = NonNullable<NonNullable<Parameters<typeof createLibraryTester>[1]>['model']>
 
 interface Output {
   mode: string
@@ -28,7 +26,7 @@ interface Output {
 describe('research/summarize through the orchestrator, offline', () => {
   let tester: SkillTester
   beforeAll(async () => {
-    tester = await createSkillTester({ skills })
+    tester = await createLibraryTester(import.meta.url)
   }, 60_000)
   afterAll(() => tester?.close())
 
@@ -110,7 +108,7 @@ describe('research/summarize through the orchestrator, with a model', () => {
     },
   }
   beforeAll(async () => {
-    tester = await createSkillTester({ skills, model })
+    tester = await createLibraryTester(import.meta.url, { model })
   }, 60_000)
   afterAll(() => tester?.close())
 

@@ -1,11 +1,10 @@
-import { fileURLToPath } from 'node:url'
-import { createSkillTester, type SkillTester } from '@skillos/sdk/testing'
+import { createLibraryTester, type SkillTester } from '@skillos/sdk/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 describe('research/web-search through the orchestrator', () => {
   let tester: SkillTester
   beforeAll(async () => {
-    tester = await createSkillTester({ skills: fileURLToPath(new URL('../..', import.meta.url)) })
+    tester = await createLibraryTester(import.meta.url)
   }, 60_000)
   afterAll(() => tester?.close())
 

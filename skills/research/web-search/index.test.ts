@@ -3,7 +3,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { createTestContext } from '@skillos/sdk/testing'
+import { closedPort, createTestContext } from '@skillos/sdk/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import skill from './index.js'
 import { BUNDLED_DOCUMENTS_DIR } from './lib/settings.js'
@@ -117,10 +117,7 @@ describe('research/web-search handler, SearXNG', () => {
   })
 
   it('fails loudly when the instance cannot be reached, never falling back to documents', async () => {
-    const closed = createServer()
-    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve))
-    const port = (closed.address() as AddressInfo).port
-    await new Promise((resolve) => closed.close(resolve))
+    const port = await closedPort()
     await expect(
       run({ query: 'oyster grades' }, { searxngUrl: `http://bot:pw@127.0.0.1:${port}` }),
     ).rejects.toMatchObject({

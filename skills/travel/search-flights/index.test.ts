@@ -1,7 +1,5 @@
-import { createServer, type Server } from 'node:http'
-import type { AddressInfo } from 'node:net'
 import { SkillOSError } from '@skillos/contracts'
-import { createTestContext } from '@skillos/sdk/testing'
+import { closedPort, createTestContext, startTestServer } from '@skillos/sdk/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import skill from './index.js'
 
@@ -18,11 +16,11 @@ async function run(input: Record<string, unknown>, config: Record<string, unknow
   return skill.handler(parsed as never, createTestContext({ config }))
 }
 
-let server: Server
+let server: Awaited<ReturnType<typeof startTestServer>>
 let apiUrl: string
 
 beforeAll(async () => {
-  server = createServer((req, res) => {
+  server = await startTestServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://x')
     res.writeHead(200, { 'content-type': 'application/json' })
     res.end(
@@ -51,12 +49,11 @@ beforeAll(async () => {
       }),
     )
   })
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  apiUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  apiUrl = server.url
 })
 
 afterAll(async () => {
-  await new Promise((resolve) => server.close(resolve))
+  await server.close()
 })
 
 describe('travel/search-flights handler', () => {
@@ -90,10 +87,7 @@ describe('travel/search-flights handler', () => {
   })
 
   it('fails with UNAVAILABLE naming the URL when the live API is down, never falling back', async () => {
-    const closed = createServer()
-    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve))
-    const port = (closed.address() as AddressInfo).port
-    await new Promise((resolve) => closed.close(resolve))
+    const port = await closedPort()
     const error = await run(
       { origin: 'Moscow', destination: 'Sochi', date: next(2) },
       { apiUrl: `http://127.0.0.1:${port}` },

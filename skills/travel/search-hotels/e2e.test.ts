@@ -1,12 +1,11 @@
-import { fileURLToPath } from 'node:url'
-import { createSkillTester, type SkillTester } from '@skillos/sdk/testing'
+import { createLibraryTester, type SkillTester } from '@skillos/sdk/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { HotelSearchResult } from './lib/search.js'
 
 let tester: SkillTester
 
 beforeAll(async () => {
-  tester = await createSkillTester({ skills: fileURLToPath(new URL('../..', import.meta.url)) })
+  tester = await createLibraryTester(import.meta.url)
 }, 60_000)
 
 afterAll(async () => {

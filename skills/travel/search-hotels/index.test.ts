@@ -1,8 +1,6 @@
-import { createServer, type Server } from 'node:http'
-import type { AddressInfo } from 'node:net'
 import { readFileSync } from 'node:fs'
 import { SkillOSError } from '@skillos/contracts'
-import { createTestContext } from '@skillos/sdk/testing'
+import { closedPort, createTestContext, startTestServer } from '@skillos/sdk/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { landmarkNames, loadCatalog } from './lib/catalog.js'
 import skill from './index.js'
@@ -19,11 +17,11 @@ async function run(input: Record<string, unknown>, config: Record<string, unknow
   return skill.handler(parsed as never, createTestContext({ config }))
 }
 
-let server: Server
+let server: Awaited<ReturnType<typeof startTestServer>>
 let apiUrl: string
 
 beforeAll(async () => {
-  server = createServer((_req, res) => {
+  server = await startTestServer((_req, res) => {
     res.writeHead(200, { 'content-type': 'application/json' })
     res.end(
       JSON.stringify({
@@ -42,12 +40,11 @@ beforeAll(async () => {
       }),
     )
   })
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  apiUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  apiUrl = server.url
 })
 
 afterAll(async () => {
-  await new Promise((resolve) => server.close(resolve))
+  await server.close()
 })
 
 describe('travel/search-hotels handler', () => {
@@ -79,10 +76,7 @@ describe('travel/search-hotels handler', () => {
   })
 
   it('fails with UNAVAILABLE naming the URL when the live API is down', async () => {
-    const closed = createServer()
-    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve))
-    const port = (closed.address() as AddressInfo).port
-    await new Promise((resolve) => closed.close(resolve))
+    const port = await closedPort()
     const error = await run({ city: 'Paris' }, { apiUrl: `http://127.0.0.1:${port}/v2` }).catch(
       (e: unknown) => e,
     )

@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs'
-import { fileURLToPath } from 'node:url'
-import { createSkillTester, type SkillTester } from '@skillos/sdk/testing'
+import { createLibraryTester, type SkillTester } from '@skillos/sdk/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 const fixture = (name: string) =>
@@ -16,7 +15,7 @@ interface Output {
 describe('analyze-tender-docs through the orchestrator', () => {
   let tester: SkillTester
   beforeAll(async () => {
-    tester = await createSkillTester({ skills: fileURLToPath(new URL('../..', import.meta.url)) })
+    tester = await createLibraryTester(import.meta.url)
   })
   afterAll(() => tester.close())
 

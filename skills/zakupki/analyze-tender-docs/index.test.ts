@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs'
-import { SkillOSError } from '@skillos/contracts'
-import { createTestContext } from '@skillos/sdk/testing'
+import { captureSkillError, createTestContext } from '@skillos/sdk/testing'
 import { describe, expect, it } from 'vitest'
 import skill from './index.js'
 
@@ -10,13 +9,8 @@ const fish = readFileSync(
 )
 
 async function failure(input: { document: string; fileName?: string }) {
-  try {
-    await skill.handler(input, createTestContext())
-  } catch (error) {
-    if (SkillOSError.is(error)) return { code: error.code, message: error.message }
-    throw error
-  }
-  throw new Error('expected a failure')
+  const { code, message } = await captureSkillError(() => skill.handler(input, createTestContext()))
+  return { code, message }
 }
 
 describe('analyze-tender-docs handler', () => {

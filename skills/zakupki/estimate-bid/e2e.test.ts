@@ -1,5 +1,4 @@
-import { fileURLToPath } from 'node:url'
-import { createSkillTester, type SkillTester } from '@skillos/sdk/testing'
+import { createLibraryTester, type SkillTester } from '@skillos/sdk/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 interface Output {
@@ -14,7 +13,7 @@ interface Output {
 describe('estimate-bid through the orchestrator', () => {
   let tester: SkillTester
   beforeAll(async () => {
-    tester = await createSkillTester({ skills: fileURLToPath(new URL('../..', import.meta.url)) })
+    tester = await createLibraryTester(import.meta.url)
   })
   afterAll(() => tester.close())
 

@@ -1,20 +1,19 @@
-import { createServer, type Server } from 'node:http'
-import type { AddressInfo } from 'node:net'
-import { SkillOSError } from '@skillos/contracts'
-import { createTestContext } from '@skillos/sdk/testing'
+import {
+  captureSkillError,
+  closedPort,
+  createTestContext,
+  startTestServer,
+} from '@skillos/sdk/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import skill from './index.js'
 
 type Input = Parameters<typeof skill.handler>[0]
 
 async function failure(input: Input, config: Record<string, unknown> = {}) {
-  try {
-    await skill.handler(input, createTestContext({ config }))
-  } catch (error) {
-    if (SkillOSError.is(error)) return { code: error.code, message: error.message }
-    throw error
-  }
-  throw new Error('expected a failure')
+  const { code, message } = await captureSkillError(() =>
+    skill.handler(input, createTestContext({ config })),
+  )
+  return { code, message }
 }
 
 describe('search-tenders handler (offline dataset)', () => {
@@ -72,7 +71,7 @@ describe('search-tenders handler (offline dataset)', () => {
 })
 
 describe('search-tenders handler (live feed)', () => {
-  let server: Server
+  let server: Awaited<ReturnType<typeof startTestServer>>
   let base: string
   const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString()
   const feed = [
@@ -110,7 +109,7 @@ describe('search-tenders handler (live feed)', () => {
   ]
 
   beforeAll(async () => {
-    server = createServer((req, res) => {
+    server = await startTestServer((req, res) => {
       if (req.url === '/notices.json') {
         res.writeHead(200, { 'content-type': 'application/json' })
         res.end(JSON.stringify(feed))
@@ -122,10 +121,9 @@ describe('search-tenders handler (live feed)', () => {
         res.end()
       }
     })
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+    base = server.url
   })
-  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())))
+  afterAll(() => server.close())
 
   it('searches the notices the feed returns, open as of now', async () => {
     const out = await skill.handler(
@@ -144,10 +142,7 @@ describe('search-tenders handler (live feed)', () => {
   })
 
   it('fails loudly, naming the URL without its password, when the feed is down', async () => {
-    const closed = createServer()
-    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve))
-    const port = (closed.address() as AddressInfo).port
-    await new Promise<void>((resolve) => closed.close(() => resolve()))
+    const port = await closedPort()
     const error = await failure(
       { query: 'рыба' },
       { feedUrl: `http://user:s3cret@127.0.0.1:${port}/notices.json` },

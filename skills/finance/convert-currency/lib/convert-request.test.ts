@@ -1,6 +1,4 @@
-import { createServer, type Server } from 'node:http'
-import type { AddressInfo } from 'node:net'
-import { createMemoryStorage } from '@skillos/sdk/testing'
+import { closedPort, createMemoryStorage, startTestServer } from '@skillos/sdk/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { convertWithOfficialRates } from './convert-request.js'
 
@@ -73,23 +71,22 @@ describe('convertWithOfficialRates offline', () => {
 })
 
 describe('convertWithOfficialRates live', () => {
-  let server: Server
+  let server: Awaited<ReturnType<typeof startTestServer>>
   let base = ''
   let hits = 0
 
   beforeAll(async () => {
-    server = createServer((_req, res) => {
+    server = await startTestServer((_req, res) => {
       hits++
       res.writeHead(200, { 'content-type': 'text/xml' })
       res.end(
         `<?xml version="1.0" encoding="UTF-8"?><gesmes:Envelope xmlns:gesmes="http://www.gesmes.org/xml/2002-08-01" xmlns="http://www.ecb.int/vocabulary/2002-08-01/eurofxref"><gesmes:subject>Reference rates</gesmes:subject><gesmes:Sender><gesmes:name>European Central Bank</gesmes:name></gesmes:Sender><Cube><Cube time='2026-11-20'><Cube currency='USD' rate='1.0500'/><Cube currency='CNY' rate='7.6000'/></Cube></Cube></gesmes:Envelope>`,
       )
     })
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+    base = server.url
   })
   afterAll(async () => {
-    await new Promise((resolve) => server.close(resolve))
+    await server.close()
   })
 
   it('converts at the live ECB feed and caches it in storage', async () => {
@@ -112,10 +109,7 @@ describe('convertWithOfficialRates live', () => {
   })
 
   it('fails with UNAVAILABLE naming the URL when the feed cannot be reached', async () => {
-    const closed = createServer()
-    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve))
-    const port = (closed.address() as AddressInfo).port
-    await new Promise((resolve) => closed.close(resolve))
+    const port = await closedPort()
     await expect(
       convertWithOfficialRates(
         { amount: 1, from: 'USD', to: 'RUB' },

@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { createMemoryStorage } from '@skillos/sdk/testing'
+import { closedPort, createMemoryStorage } from '@skillos/sdk/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ecbXml, snapshotBytes } from './feeds.test-data.js'
 import {
@@ -279,10 +279,7 @@ describe('loadRates live', () => {
   })
 
   it('fails with UNAVAILABLE naming the URL, secrets masked, when nothing listens', async () => {
-    const closed = createServer()
-    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve))
-    const port = (closed.address() as AddressInfo).port
-    await new Promise((resolve) => closed.close(resolve))
+    const port = await closedPort()
     const error = await rejection(
       loadRates({
         source: 'cbr',

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs'
-import { SkillOSError } from '@skillos/contracts'
+import { captureSkillError } from '@skillos/sdk/testing'
 import { describe, expect, it } from 'vitest'
 import { buildXlsx } from '../testing/build-xlsx.js'
 import { parsePriceList } from './parse-price-list.js'
@@ -19,15 +19,6 @@ function brief(rows: Awaited<ReturnType<typeof parsePriceList>>['rows']) {
     r.currency,
     r.pricePerPiece,
   ])
-}
-
-async function failure(promise: Promise<unknown>): Promise<SkillOSError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  )
-  if (!SkillOSError.is(error)) throw new Error(`expected a SkillOSError, got ${String(error)}`)
-  return error
 }
 
 describe('parsePriceList: French supplier CSV (; and comma decimals, EUR)', () => {
@@ -208,7 +199,7 @@ describe('parsePriceList: XLSX', () => {
   })
 
   it('refuses bytes that are not a workbook, naming the file', async () => {
-    const error = await failure(
+    const error = await captureSkillError(
       parsePriceList({
         documentBase64: Buffer.from('PK not really a zip').toString('base64'),
         fileName: 'broken.xlsx',
@@ -235,13 +226,13 @@ describe('parsePriceList: bad input', () => {
     [{ document: 'Gillardeau 3 €', defaultCurrency: 'EURO' }, /^defaultCurrency: "EURO" is not/],
     [{ document: 'x', fileName: 'a.xlsx' }, /^documentBase64: a\.xlsx is a workbook/],
   ])('refuses %j', async (input, message) => {
-    const error = await failure(parsePriceList(input))
+    const error = await captureSkillError(parsePriceList(input))
     expect(error.code).toBe('VALIDATION_FAILED')
     expect(error.message).toMatch(message)
   })
 
   it('fails a list in which no line can be read, naming the first lines and reasons', async () => {
-    const error = await failure(
+    const error = await captureSkillError(
       parsePriceList({
         document:
           'Gillardeau N°9 — 5 €/pc\nMoules de bouchot — 4 €/kg\nFine de Claire N°3 — sur demande',
@@ -255,7 +246,9 @@ describe('parsePriceList: bad input', () => {
   })
 
   it('fails prose with no offers at all', async () => {
-    const error = await failure(parsePriceList({ document: 'Bonjour, voici notre tarif.' }))
+    const error = await captureSkillError(
+      parsePriceList({ document: 'Bonjour, voici notre tarif.' }),
+    )
     expect(error.message).toBe(
       'document: no price rows could be read (no line names an oyster variety with a price)',
     )

@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { closedPort } from '@skillos/sdk/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { searchSearxng, searxngSearchUrl, toSearchResults } from './searxng.js'
 import { SEARXNG_BODY } from './searxng.test-data.js'
@@ -191,10 +192,7 @@ describe('searchSearxng against a local server', () => {
 
 describe('searchSearxng against a closed port', () => {
   it('fails with UNAVAILABLE naming the URL', async () => {
-    const server = createServer()
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-    const port = (server.address() as AddressInfo).port
-    await new Promise((resolve) => server.close(resolve))
+    const port = await closedPort()
     await expect(
       searchSearxng({ baseUrl: `http://127.0.0.1:${port}`, query: 'q', limit: 1, timeoutMs: 2000 }),
     ).rejects.toMatchObject({

@@ -1,6 +1,5 @@
-import { createServer, type IncomingMessage, type Server } from 'node:http'
-import type { AddressInfo } from 'node:net'
-import { SkillOSError } from '@skillos/contracts'
+import type { IncomingMessage } from 'node:http'
+import { captureSkillError, closedPort, startTestServer } from '@skillos/sdk/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createLiveProvider, liveSettingsFrom } from './live.js'
 
@@ -28,12 +27,12 @@ const body = {
   ],
 }
 
-let server: Server
+let server: Awaited<ReturnType<typeof startTestServer>>
 let baseUrl: string
 const seen: IncomingMessage[] = []
 
 beforeAll(async () => {
-  server = createServer((req, res) => {
+  server = await startTestServer((req, res) => {
     seen.push(req)
     if (req.url?.startsWith('/v1/flights')) {
       res.writeHead(200, { 'content-type': 'application/json' })
@@ -46,19 +45,12 @@ beforeAll(async () => {
       res.end()
     }
   })
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  baseUrl = server.url
 })
 
 afterAll(async () => {
-  await new Promise((resolve) => server.close(resolve))
+  await server.close()
 })
-
-async function failure(promise: Promise<unknown>): Promise<SkillOSError> {
-  const error = await promise.catch((e: unknown) => e)
-  expect(SkillOSError.is(error)).toBe(true)
-  return error as SkillOSError
-}
 
 describe('live flights API', () => {
   it('reads its settings from ctx.config', () => {
@@ -102,7 +94,7 @@ describe('live flights API', () => {
 
   it('fails loudly with the URL when the API answers an error status', async () => {
     const provider = createLiveProvider({ apiUrl: `${baseUrl}/down` })
-    const error = await failure(provider.flightsOn(['SVO'], [], '2026-12-15'))
+    const error = await captureSkillError(provider.flightsOn(['SVO'], [], '2026-12-15'))
     expect(error.code).toBe('UNAVAILABLE')
     expect(error.message).toContain(`${baseUrl}/down/flights`)
     expect(error.message).toContain('HTTP 503')
@@ -110,18 +102,15 @@ describe('live flights API', () => {
 
   it('fails loudly on a body of the wrong shape', async () => {
     const provider = createLiveProvider({ apiUrl: `${baseUrl}/broken` })
-    const error = await failure(provider.flightsOn(['SVO'], [], '2026-12-15'))
+    const error = await captureSkillError(provider.flightsOn(['SVO'], [], '2026-12-15'))
     expect(error.code).toBe('UNAVAILABLE')
     expect(error.message).toContain('unexpected body')
   })
 
   it('fails loudly naming the masked URL when nothing listens', async () => {
-    const closed = createServer()
-    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve))
-    const port = (closed.address() as AddressInfo).port
-    await new Promise((resolve) => closed.close(resolve))
+    const port = await closedPort()
     const provider = createLiveProvider({ apiUrl: `http://user:pa55word@127.0.0.1:${port}/api` })
-    const error = await failure(provider.flightsOn(['SVO'], ['AER'], '2026-12-15'))
+    const error = await captureSkillError(provider.flightsOn(['SVO'], ['AER'], '2026-12-15'))
     expect(error.code).toBe('UNAVAILABLE')
     expect(error.message).toContain(`127.0.0.1:${port}/api/flights`)
     expect(error.message).toContain('ECONNREFUSED')

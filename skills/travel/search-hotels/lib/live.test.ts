@@ -1,6 +1,5 @@
-import { createServer, type IncomingMessage, type Server } from 'node:http'
-import type { AddressInfo } from 'node:net'
-import { SkillOSError } from '@skillos/contracts'
+import type { IncomingMessage } from 'node:http'
+import { captureSkillError, closedPort, startTestServer } from '@skillos/sdk/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { loadCatalog } from './catalog.js'
 import { createLiveProvider, liveSettingsFrom } from './live.js'
@@ -32,12 +31,12 @@ const body = {
   ],
 }
 
-let server: Server
+let server: Awaited<ReturnType<typeof startTestServer>>
 let baseUrl: string
 const seen: IncomingMessage[] = []
 
 beforeAll(async () => {
-  server = createServer((req, res) => {
+  server = await startTestServer((req, res) => {
     seen.push(req)
     if (req.url?.startsWith('/v1/hotels')) {
       res.writeHead(200, { 'content-type': 'application/json' })
@@ -50,19 +49,12 @@ beforeAll(async () => {
       res.end()
     }
   })
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  baseUrl = server.url
 })
 
 afterAll(async () => {
-  await new Promise((resolve) => server.close(resolve))
+  await server.close()
 })
-
-async function failure(promise: Promise<unknown>): Promise<SkillOSError> {
-  const error = await promise.catch((e: unknown) => e)
-  expect(SkillOSError.is(error)).toBe(true)
-  return error as SkillOSError
-}
 
 describe('live hotels API', () => {
   it('reads its settings from ctx.config', () => {
@@ -94,19 +86,16 @@ describe('live hotels API', () => {
     ['/text', 'not JSON'],
   ])('fails loudly for %s: %s', async (path, reason) => {
     const provider = createLiveProvider({ apiUrl: `${baseUrl}${path}` })
-    const error = await failure(provider.hotelsIn(lisbon, { nights: 1 }, 1))
+    const error = await captureSkillError(provider.hotelsIn(lisbon, { nights: 1 }, 1))
     expect(error.code).toBe('UNAVAILABLE')
     expect(error.message).toContain(`${baseUrl}${path}/hotels`)
     expect(error.message).toContain(reason)
   })
 
   it('fails loudly naming the masked URL when nothing listens', async () => {
-    const closed = createServer()
-    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve))
-    const port = (closed.address() as AddressInfo).port
-    await new Promise((resolve) => closed.close(resolve))
+    const port = await closedPort()
     const provider = createLiveProvider({ apiUrl: `http://agent:s3cret@127.0.0.1:${port}` })
-    const error = await failure(provider.hotelsIn(lisbon, { nights: 1 }, 2))
+    const error = await captureSkillError(provider.hotelsIn(lisbon, { nights: 1 }, 2))
     expect(error.code).toBe('UNAVAILABLE')
     expect(error.message).toContain(`127.0.0.1:${port}/hotels`)
     expect(error.message).toContain('ECONNREFUSED')
