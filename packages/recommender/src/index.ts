@@ -35,7 +35,7 @@ export {
   type SkillDocumentInput,
   skillDocumentSchema,
 } from './skill-document.js'
-export { analyze, normalizeText } from './text.js'
+export { analyze, isStopword, normalizeText, stem } from './text.js'
 export {
   matchesFilter,
   type VectorFilter,

@@ -1,3 +1,5 @@
+import { stem } from '@skillos/recommender'
+
 /** Regex source: no letter, digit or underscore before this point (`\b` ignores Cyrillic). */
 export const WORD_START = '(?<![\\p{L}\\p{N}_])'
 /** Regex source: no letter, digit or underscore after this point. */
@@ -30,66 +32,12 @@ export function tokenizeWords(text: string): WordToken[] {
   return tokens
 }
 
-const RU_ENDINGS = [
-  'иями',
-  'ями',
-  'ами',
-  'ого',
-  'его',
-  'ому',
-  'ему',
-  'ыми',
-  'ими',
-  'иях',
-  'ях',
-  'ах',
-  'ов',
-  'ев',
-  'ей',
-  'ой',
-  'ий',
-  'ый',
-  'ая',
-  'яя',
-  'ое',
-  'ее',
-  'ые',
-  'ие',
-  'ую',
-  'юю',
-  'ом',
-  'ем',
-  'ам',
-  'ям',
-  'ью',
-  'а',
-  'я',
-  'ы',
-  'и',
-  'у',
-  'ю',
-  'е',
-  'о',
-  'ь',
-  'й',
-]
-
 /**
- * A crude stem for inflection-tolerant comparison: strips one common Russian case ending or an
- * English plural, never below three characters. "устрицы"/"устриц" and "boxes"/"box" compare equal.
+ * The stem for inflection-tolerant comparison ("устрицы"/"устриц", "boxes"/"box"): the Snowball
+ * stemmers the skill index uses (Russian for Cyrillic, Porter for the rest).
  */
 export function stemWord(word: string): string {
-  const w = normalizeWord(word)
-  if (!/[а-я]/.test(w)) {
-    if (w.length < 4 || w.endsWith('ss')) return w
-    if (w.endsWith('ies')) return `${w.slice(0, -3)}y`
-    if (/(?:x|ch|sh|ss)es$/.test(w)) return w.slice(0, -2)
-    return w.endsWith('s') ? w.slice(0, -1) : w
-  }
-  for (const ending of RU_ENDINGS) {
-    if (w.endsWith(ending) && w.length - ending.length >= 3) return w.slice(0, -ending.length)
-  }
-  return w
+  return stem(normalizeWord(word))
 }
 
 /** Splits an identifier or a phrase into lower-case words: `checkInDate` → check, in, date. */

@@ -1,59 +1,10 @@
-/**
- * Keyword matching for tender search: lower case, `ё` → `е`, a light suffix-stripping stemmer for
- * Russian and English, prefix comparison of stems, and a small EN → RU glossary so that English
- * keywords find Russian notices. Deliberately simple: no dictionary, no morphology beyond endings.
- */
+import { stem } from '@skillos/recommender'
 
-// Longest first; an ending is stripped only when at least three letters remain.
-const RU_ENDINGS = [
-  'иями',
-  'ями',
-  'ами',
-  'ого',
-  'его',
-  'ому',
-  'ему',
-  'ыми',
-  'ими',
-  'ией',
-  'иях',
-  'ых',
-  'их',
-  'ах',
-  'ях',
-  'ам',
-  'ям',
-  'ом',
-  'ем',
-  'ой',
-  'ей',
-  'ий',
-  'ый',
-  'ая',
-  'яя',
-  'ое',
-  'ее',
-  'ые',
-  'ие',
-  'ую',
-  'юю',
-  'ов',
-  'ев',
-  'ия',
-  'ию',
-  'ии',
-  'ью',
-  'а',
-  'я',
-  'о',
-  'е',
-  'ы',
-  'и',
-  'у',
-  'ю',
-  'ь',
-  'й',
-]
+/**
+ * Keyword matching for tender search: lower case, `ё` → `е`, Snowball stems for Russian and
+ * English (the stemmers the skill index uses), prefix comparison of stems, and a small EN → RU
+ * glossary so that English keywords find Russian notices.
+ */
 
 /** Lower case with `ё` folded to `е` (same length, so spans stay valid). */
 export function foldCase(text: string): string {
@@ -61,25 +12,14 @@ export function foldCase(text: string): string {
 }
 
 /**
- * The stem of one lower-case word: Russian endings (`рыбы` → `рыб`, `мебели` → `мебел`,
- * `канцелярских` → `канцелярск`) or English ones (`tenders` → `tender`, `supplies` → `supply`).
+ * The stem of one lower-case word: the Snowball stemmers the skill index uses (Russian for
+ * Cyrillic, Porter for the rest).
  *
  * @example
  * stemWord('морепродуктов') // 'морепродукт'
  */
 export function stemWord(word: string): string {
-  if (/[а-я]/.test(word)) {
-    for (const ending of RU_ENDINGS) {
-      if (word.endsWith(ending) && word.length - ending.length >= 3)
-        return word.slice(0, -ending.length)
-    }
-    return word
-  }
-  if (word.length > 4 && word.endsWith('ies')) return `${word.slice(0, -3)}y`
-  if (word.length > 5 && word.endsWith('ing')) return word.slice(0, -3)
-  if (word.length > 4 && word.endsWith('ed')) return word.slice(0, -2)
-  if (word.length > 3 && word.endsWith('s') && !word.endsWith('ss')) return word.slice(0, -1)
-  return word
+  return stem(word)
 }
 
 /** Words of a text (letters and digits), folded. */
@@ -109,6 +49,8 @@ const STOP_WORDS = new Set(
     'мне нам все всех фз руб рублей рубля млн млрд тыс тысяч миллион миллиона миллионов торги торгов торгах'
   ).split(' '),
 )
+/** The stop words' own stems, so inflected forms ("procurements", "tenders") are stop words too. */
+const STOP_WORD_STEMS = new Set([...STOP_WORDS].map(stemWord))
 const STOP_STEMS =
   /^(?:тендер|закуп|госзакуп|извещен|поставк|поставщ|найд|найт|поиск|покаж|показ|ищ|открыт|действующ|актуальн|нужн|подач|заявк|окончан|срок|недел|месяц|сегодн|завтр|закон|рубл|миллион|тысяч|госзаказ|заказчик|аукцион|конкурс|котировк)/
 
@@ -174,7 +116,7 @@ export interface QueryTerm {
 
 /** Whether a lower-case word is request scaffolding or a word every notice shares. */
 export function isStopWord(word: string): boolean {
-  if (STOP_WORDS.has(word) || STOP_WORDS.has(stemWord(word)) || /^\d+$/.test(word)) return true
+  if (STOP_WORDS.has(word) || STOP_WORD_STEMS.has(stemWord(word)) || /^\d+$/.test(word)) return true
   return /[а-я]/.test(word) && STOP_STEMS.test(word)
 }
 
@@ -184,7 +126,7 @@ export function isStopWord(word: string): boolean {
  *
  * @example
  * queryTerms('поставка рыбы').map((t) => t.stems) // [['рыб']]
- * queryTerms('office furniture')[1]?.stems // ['furniture', 'мебел']
+ * queryTerms('office furniture')[1]?.stems // ['furnitur', 'мебел']
  */
 export function queryTerms(query: string): QueryTerm[] {
   const terms: QueryTerm[] = []
