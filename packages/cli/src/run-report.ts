@@ -117,6 +117,30 @@ function stepTimes(result: RunResult): string[] {
   )
 }
 
+/** A skill's own one-line answer, when its output has one (`summary` or `text`). */
+function sentenceOf(output: unknown): string | undefined {
+  if (!output || typeof output !== 'object' || Array.isArray(output)) return undefined
+  const { summary, text } = output as Record<string, unknown>
+  if (typeof summary === 'string' && summary.trim()) return summary.trim()
+  if (typeof text === 'string' && text.trim()) return text.trim()
+  return undefined
+}
+
+/** What a person asked for, in the skills' own words: one line per ask of a multi-step run. */
+function answerOf(result: RunResult): string | undefined {
+  const own = sentenceOf(result.output)
+  if (own) return own
+  const planned = result.trace.findLast((e) => e.type === 'run.planned')
+  if (planned?.type !== 'run.planned' || planned.steps.length < 2) return undefined
+  const outputs = result.output as Record<string, unknown> | undefined
+  if (!outputs || typeof outputs !== 'object') return undefined
+  const lines = planned.steps.flatMap((step) => {
+    const sentence = sentenceOf(outputs[step.skill])
+    return sentence ? [`${step.skill}: ${sentence}`] : []
+  })
+  return lines.length > 0 ? lines.join('\n') : undefined
+}
+
 function quote(text: string): string {
   return /^[\w@%+=:,./^~-]+$/.test(text) ? text : `"${text.replaceAll(/(["\\$`])/g, '\\$1')}"`
 }
@@ -129,6 +153,8 @@ export function formatRunResult(result: RunResult, context: ResultContext): stri
   lines.push(label('skill', result.skill ? `${result.skill.id}@${result.skill.version}` : '—'))
   const mode = modeOf(result)
   if (mode) lines.push(label('mode', mode))
+  const answer = answerOf(result)
+  if (answer) lines.push(label('answer', answer))
   if (result.output !== undefined) {
     lines.push(label('output', JSON.stringify(result.output, null, 2) ?? String(result.output)))
   }

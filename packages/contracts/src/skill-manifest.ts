@@ -157,6 +157,30 @@ export const skillManifestSchema = z
       .min(2, 'a composite skill needs at least two steps')
       .max(20)
       .optional(),
+    /**
+     * Where a pipeline finds this skill's inputs in the outputs of the steps before it: per input
+     * field, dotted paths tried in order against the nearest earlier output first (`ranking.0.perPiece`,
+     * `nmck.amount`). A value read from the request text or given by the caller wins; a bound value
+     * fills what the text left open, before defaults. Without a binding, a field takes an earlier
+     * output's field of the same name. A required field that only a binding can fill makes the
+     * planner run that step after the step that produces it.
+     */
+    bindings: z
+      .record(
+        z.string().regex(/^[A-Za-z_$][\w$]*$/, 'must be an input field name'),
+        z
+          .array(
+            z
+              .string()
+              .regex(
+                /^[A-Za-z_$][\w$]*(?:\.(?:[A-Za-z_$][\w$]*|\d+))*$/,
+                'must be a dotted path into an output, e.g. ranking.0.price',
+              ),
+          )
+          .min(1)
+          .max(8),
+      )
+      .default({}),
     entry: entrySchema.default('index.ts'),
     license: z.string().max(100).optional(),
     author: z.string().max(200).optional(),
@@ -201,6 +225,14 @@ export const skillManifestSchema = z
           message: `"${step.skill}" must be listed in dependencies with a version range`,
         })
     })
+    const declared = manifest.input.properties ?? {}
+    for (const field of Object.keys(manifest.bindings))
+      if (!(field in declared))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['bindings', field],
+          message: `"${field}" is not a property of input; bindings fill declared input fields only`,
+        })
     if (manifest.sideEffects === 'payment' && manifest.risk === 'low') {
       ctx.addIssue({
         code: 'custom',

@@ -55,6 +55,11 @@ export default {
         properties: { currency: { type: 'string', format: 'currency' } },
         required: ['currency'],
       },
+      output: {
+        type: 'object',
+        properties: { currency: { type: 'string' }, rate: { type: 'number' } },
+        required: ['currency', 'rate'],
+      },
       tools: ['rates.get'],
     },
     handler: `export default {
@@ -477,7 +482,34 @@ export function describeSkillOS(backend: SkillOSBackend): void {
           { id: 's2', skill: 'finance/format-rate', dependsOn: ['s1'] },
         ],
       })
-      expect(result.output).toEqual({ text: '1 USD = 90 RUB' })
+      // Each ask of the request gets its answer.
+      expect(result.output).toEqual({
+        'finance/rate': { currency: 'USD', rate: 90 },
+        'finance/format-rate': { text: '1 USD = 90 RUB' },
+      })
+    })
+
+    it('runs asks joined by "and" as a pipeline when one needs what the other returns', async () => {
+      const result = await run('rate of CNY and format the rate as a sentence')
+      expect(result.status).toBe('succeeded')
+      expect(result.trace.find((e) => e.type === 'run.planned')).toMatchObject({
+        mode: 'pipeline',
+        steps: [
+          { id: 's1', skill: 'finance/rate', dependsOn: [] },
+          { id: 's2', skill: 'finance/format-rate', dependsOn: ['s1'] },
+        ],
+      })
+      const analyzed = result.trace.find((e) => e.type === 'run.analyzed')
+      expect(analyzed?.type === 'run.analyzed' && analyzed.factors).toContain(
+        'finance/format-rate takes currency, rate from finance/rate',
+      )
+      expect(result.output).toEqual({
+        'finance/rate': { currency: 'CNY', rate: 12.5 },
+        'finance/format-rate': { text: '1 CNY = 12.5 RUB' },
+      })
+      // Independent asks stay parallel.
+      const both = await run('rate of USD and convert 3 EUR to RUB')
+      expect(both.trace.find((e) => e.type === 'run.planned')).toMatchObject({ mode: 'parallel' })
     })
 
     it('runs a composite skill declared in YAML as a pipeline', async () => {

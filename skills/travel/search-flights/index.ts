@@ -87,6 +87,7 @@ export default defineSkill({
     dataAsOf: z.string(),
     ratesAsOf: z.string(),
     notes: z.array(z.string()),
+    summary: z.string(),
   }),
   async handler(input, ctx) {
     const live = liveSettingsFrom(ctx.config)
@@ -104,6 +105,14 @@ export default defineSkill({
       destination: result.destination?.city,
       found: result.count,
     })
-    return result
+    const route = `${result.origin.city} → ${result.destination?.city ?? 'anywhere'}`
+    const best = result.flights.find((f) => f.flightNumber === result.cheapest?.flightNumber)
+    const summary = best
+      ? `${result.count} flight${result.count === 1 ? '' : 's'} ${route}; cheapest ${best.carrierName} ` +
+        `${best.flightNumber} on ${best.date} at ${best.departureTime} (${best.duration}, ` +
+        `${best.stops === 0 ? 'direct' : `${best.stops} stop${best.stops === 1 ? '' : 's'}`}): ` +
+        `${best.total} ${best.currency} for ${result.passengers} passenger${result.passengers === 1 ? '' : 's'}`
+      : `No flights ${route} on ${result.dates.join(', ')}`
+    return { ...result, summary }
   },
 })

@@ -71,6 +71,7 @@ export default defineSkill({
     dataAsOf: z.string(),
     ratesAsOf: z.string(),
     notes: z.array(z.string()),
+    summary: z.string(),
   }),
   async handler(input, ctx) {
     const live = liveSettingsFrom(ctx.config)
@@ -86,6 +87,14 @@ export default defineSkill({
       city: result.city.name,
       found: result.count,
     })
-    return result
+    const best = result.hotels.find((h) => h.name === result.cheapest?.name)
+    const nights = `${result.stay.nights} night${result.stay.nights === 1 ? '' : 's'}`
+    const summary = best
+      ? `${result.count} hotel${result.count === 1 ? '' : 's'} in ${result.city.name}; cheapest ${best.name} ` +
+        `(${best.stars}★, rating ${best.rating}, ${best.distanceToCentreKm} km from the centre): ` +
+        `${best.total} ${best.currency} for ${nights}` +
+        (result.stay.checkIn ? ` from ${result.stay.checkIn}` : '')
+      : `No hotels in ${result.city.name} match for ${nights}`
+    return { ...result, summary }
   },
 })

@@ -2,6 +2,12 @@ import { defineSkill } from '@skillos/sdk'
 import { z } from 'zod'
 import { estimateBid } from './lib/estimate.js'
 
+/** 2500000 → "2 500 000.00" (thin grouping, kopecks), for the one-line summary. */
+function rub(amount: number): string {
+  const [whole = '0', cents = '00'] = amount.toFixed(2).split('.')
+  return `${whole.replace(/\B(?=(\d{3})+(?!\d))/g, ' ')}.${cents}`
+}
+
 const pointSchema = {
   price: z.number(),
   decreasePercent: z.number(),
@@ -44,6 +50,7 @@ export default defineSkill({
     lowestProfitablePrice: z.number().optional(),
     lowestPriceAtTargetMargin: z.number().optional(),
     flags: z.array(z.object({ code: z.string(), message: z.string() })),
+    summary: z.string(),
     assumptions: z.object({
       bidSecurityPercent: z.number(),
       contractSecurityPercent: z.number(),
@@ -55,9 +62,19 @@ export default defineSkill({
   }),
   async handler(input) {
     const estimate = estimateBid(input)
+    const { target } = estimate
+    const summary = target.feasible
+      ? `Bid ${rub(target.price)} RUB for a ${target.requestedMarginPercent}% margin ` +
+        `(${target.decreasePercent}% below НМЦК ${rub(estimate.nmck)}, costs ${rub(estimate.costs)}); ` +
+        `profit ${rub(target.profit)} RUB, bid security ${rub(estimate.bidSecurity)} RUB, ` +
+        `contract security ${rub(target.contractSecurity)} RUB` +
+        (target.antiDumping ? ', anti-dumping rule applies' : '')
+      : `A ${target.requestedMarginPercent}% margin is out of reach: at НМЦК ${rub(estimate.nmck)} ` +
+        `and costs ${rub(estimate.costs)} the margin is at most ${estimate.maxMarginAtNmckPercent}%`
     return {
       currency: 'RUB' as const,
       ...estimate,
+      summary,
       assumptions: {
         bidSecurityPercent: input.bidSecurityPercent,
         contractSecurityPercent: input.contractSecurityPercent,

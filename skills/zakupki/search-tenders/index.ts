@@ -12,6 +12,12 @@ const MAX_RESULTS = 20
 const DAY_MS = 24 * 60 * 60 * 1000
 const offline = createOfflineProvider(new URL('./fixtures/notices.json', import.meta.url))
 
+/** 2500000 → "2 500 000.00" (thin grouping, kopecks), for the one-line summary. */
+function rub(amount: number): string {
+  const [whole = '0', cents = '00'] = amount.toFixed(2).split('.')
+  return `${whole.replace(/\B(?=(\d{3})+(?!\d))/g, ' ')}.${cents}`
+}
+
 const tenderSchema = z.object({
   purchaseNumber: z.string(),
   law: z.enum(LAWS),
@@ -102,6 +108,7 @@ export default defineSkill({
     }),
     total: z.number().int(),
     tenders: z.array(tenderSchema),
+    summary: z.string(),
   }),
   extract: (text, blocks) => extractSearchFields(text, blocks),
   async handler(input, ctx) {
@@ -109,6 +116,14 @@ export default defineSkill({
     const source = await providerFor(ctx.config)(ctx.signal)
     const hits = searchNotices(source.notices, criteria, source.asOfMs)
     ctx.log.info('tenders searched', { source: source.kind, total: hits.length })
+    const tenders = hits.slice(0, MAX_RESULTS).map((hit) => toTender(hit, source.asOfMs))
+    const best = tenders[0]
+    const asOf = new Date(source.asOfMs).toISOString().slice(0, 10)
+    const summary = best
+      ? `${hits.length} notice${hits.length === 1 ? '' : 's'} match (${source.kind} data of ${asOf}); ` +
+        `best: №${best.purchaseNumber} ${best.law} «${best.title}», ${best.customer}, ` +
+        `НМЦК ${rub(best.nmck)} ${best.currency}, bids until ${best.submissionDeadline.slice(0, 10)}`
+      : `No notices match (${source.kind} data of ${asOf})`
     return {
       source: {
         kind: source.kind,
@@ -129,7 +144,8 @@ export default defineSkill({
         openOnly: !criteria.deadlineFrom && !criteria.deadlineTo,
       },
       total: hits.length,
-      tenders: hits.slice(0, MAX_RESULTS).map((hit) => toTender(hit, source.asOfMs)),
+      tenders,
+      summary,
     }
   },
 })

@@ -33,12 +33,17 @@ export interface FillOptions {
   extract?: (text: string, blocks: ExtractionBlocks) => Record<string, unknown> | undefined
   /** Other words for enum values, per property: `{ law: { '44-FZ': ['госзакупки'] } }`. */
   synonyms?: Record<string, Record<string, string[]>>
+  /**
+   * Values from earlier pipeline steps (see the manifest's `bindings`): used for what neither the
+   * caller nor the text filled, before defaults, and only where they fit the property's schema.
+   */
+  upstream?: Record<string, unknown>
 }
 
 export interface FilledParameter {
   value: unknown
   /** `answer`: from a person's answer to a `needs_input` question (see `answerParameters`). */
-  source: 'params' | 'skill' | 'text' | 'default' | 'answer'
+  source: 'params' | 'skill' | 'text' | 'upstream' | 'default' | 'answer'
   /** The characters the value was read from. */
   text?: string
   /** Where, in the text the value was read from (the request, or the answer). */
@@ -519,7 +524,7 @@ function claimGiven(scene: Scene, property: Property, value: unknown): Candidate
  *
  * Order: the caller's `params` (kept as given), then the skill's own `extract` (used where the value
  * fits the schema), then the generic building blocks chosen per property (see `kindOf`), then
- * `default`/`const`. Each mention in the text fills at most one property; two properties of the same
+ * `upstream` (earlier pipeline steps' outputs), then `default`/`const`. Each mention in the text fills at most one property; two properties of the same
  * kind are told apart by roles (`from`/`to`, `origin`/`destination`, `checkIn`/`checkOut`,
  * `min`/`max`) and the prepositions and order of the text ("from X to Y", "из X в Y", "с 10 по 15
  * марта", "от 1 до 5 млн"). A value that does not fit the property's schema is not used. When two
@@ -547,7 +552,18 @@ export function fillParameters(
   text: string,
   options: FillOptions = {},
 ): FillResult {
-  return fill(schema, text, options, detectLanguage(text), 'text')
+  const language = detectLanguage(text)
+  const result = fill(schema, text, options, language, 'text')
+  // One mention that fits two fields equally is asked about; when an earlier step already provides
+  // one of them, the mention belongs to the other ("себестоимость 1,2 млн" after a notice's НМЦК).
+  const upstream = Object.keys(options.upstream ?? {}).filter(
+    (name) => result.filled[name]?.source === 'upstream',
+  )
+  if (upstream.length > 0 && result.missing.some((m) => m.reason === 'ambiguous')) {
+    const retry = fill(schema, text, options, language, 'text', new Set(upstream))
+    if (retry.missing.length < result.missing.length) return retry
+  }
+  return result
 }
 
 function fill(
@@ -556,6 +572,8 @@ function fill(
   options: FillOptions,
   language: 'en' | 'ru',
   textSource: 'text' | 'answer',
+  /** Fields left to `upstream` (and defaults) rather than read from the text. */
+  deferred: ReadonlySet<string> = new Set(),
 ): FillResult {
   const blocks = extractBlocks(text, {
     ...(options.now ? { now: options.now } : {}),
@@ -599,13 +617,13 @@ function fill(
     if (fitsSchema(value, property.schema)) given(property, value, 'skill')
   }
 
-  const open = properties.filter((p) => !(p.name in values))
+  const open = properties.filter((p) => !(p.name in values) && !deferred.has(p.name))
   const results = new Map<string, Pair>()
   for (const kind of KIND_ORDER) {
     const group = open.filter((p) => p.kind === kind)
     if (group.length > 0) assignGroup(scene, group, results)
   }
-  for (const property of open) {
+  for (const property of properties.filter((p) => !(p.name in values))) {
     const pair = results.get(property.name)
     if (pair) {
       values[property.name] = pair.value
@@ -618,6 +636,13 @@ function fill(
     } else if (property.rejected.some((r) => r.near)) {
       // "12 passengers" against a maximum of 9: ask, rather than fall back to the default.
       continue
+    } else if (
+      options.upstream?.[property.name] !== undefined &&
+      fitsSchema(options.upstream[property.name], property.schema)
+    ) {
+      const value = options.upstream[property.name]
+      values[property.name] = value
+      filled[property.name] = { value, source: 'upstream' }
     } else if (property.schema.default !== undefined || property.schema.const !== undefined) {
       const value =
         property.schema.default !== undefined ? property.schema.default : property.schema.const

@@ -24,6 +24,7 @@ import { createMeteredModel, type ModelProvider } from '../model/index.js'
 import type { RunRecord, RunStore } from '../persistence/index.js'
 import type { ToolRuntime } from '../tools/index.js'
 import { analyzeRequest, riskLevelOf, splitIntents } from './analyze.js'
+import { dataDependencies, upstreamValues } from './bindings.js'
 import type { EmitEvent } from './events.js'
 import { fillMissingWithModel } from './model-fill.js'
 import { routeRequest } from './route.js'
@@ -319,9 +320,27 @@ export function createEngine(deps: EngineDeps) {
     }
     const skills = routes.flatMap((r) => (r.kind === 'routed' ? [r.routed] : []))
     const relation = parts.length > 1 ? split.relation : 'single'
+    // Asks joined by "and" still form a pipeline when one needs what another returns.
+    const flow =
+      relation === 'independent' && (forced === undefined || forced === 'pipeline')
+        ? dataDependencies(
+            skills.map(({ skill }, i) => ({
+              manifest: skill.manifest,
+              missing: fillParameters(skill.manifest.input, parts[i] ?? request.input, {
+                params: onlyDeclared(request.params ?? {}, skill),
+                now: new Date(options.now()),
+                ...extractOf(skill),
+              }).missing.map((m) => m.field),
+            })),
+          )
+        : []
     state.mode =
       forced ??
-      (relation === 'sequence' ? 'pipeline' : relation === 'independent' ? 'parallel' : 'single')
+      (relation === 'sequence' || flow.length > 0
+        ? 'pipeline'
+        : relation === 'independent'
+          ? 'parallel'
+          : 'single')
     if (state.mode !== 'single' && skills.length === 1) state.mode = 'single'
 
     const analysis = analyzeRequest(
@@ -335,6 +354,10 @@ export function createEngine(deps: EngineDeps) {
       })),
       split,
     )
+    for (const d of flow)
+      analysis.factors.push(
+        `${skills[d.step]?.skill.id} takes ${d.needs.join(', ')} from ${skills[d.from]?.skill.id}`,
+      )
     state.analysis = analysis
     stream.emit({ type: 'run.analyzed', ...analysis })
 
@@ -366,7 +389,12 @@ export function createEngine(deps: EngineDeps) {
         text: parts[i] ?? request.input,
         skill: { id: routed.skill.id, version: routed.skill.version },
         confidence: routed.confidence,
-        dependsOn: state.mode === 'pipeline' && i > 0 ? [`s${i}`] : [],
+        dependsOn:
+          state.mode !== 'pipeline' || i === 0
+            ? []
+            : flow.length > 0
+              ? flow.filter((d) => d.step === i).map((d) => `s${d.from + 1}`)
+              : [`s${i}`],
         status: 'planned',
         usage: emptyUsage(),
       }))
@@ -420,19 +448,19 @@ export function createEngine(deps: EngineDeps) {
     step.skill = { id: skill.id, version: skill.version }
     // Fill parameters (step 3's second half): caller's params win; a pipeline passes the previous output on.
     if (!step.params || (step.missing && step.missing.length > 0)) {
-      const previous = step.dependsOn
-        .map((d) => state.steps.find((s) => s.id === d)?.output)
-        .find((o) => o !== undefined)
+      const upstream = upstreamValues(skill.manifest, upstreamOutputs(state, step))
+      // A composite's steps all read the whole request: there the previous output is the more
+      // specific source and wins over the text; an ask of its own words is read first.
       const params = {
-        ...distill(previous, skill),
+        ...(step.partOf ? upstream : {}),
         ...(step.preset ?? {}),
         ...(request.params ?? {}),
       }
-      const extract = skill.definition?.extract as FillOptions['extract']
       const fill = fillParameters(skill.manifest.input, step.text, {
         params: onlyDeclared(params, skill),
         now: new Date(options.now()),
-        ...(extract ? { extract } : {}),
+        ...(step.partOf ? {} : { upstream }),
+        ...extractOf(skill),
       })
       step.params = fill.values
       step.missing = fill.missing
@@ -1019,17 +1047,38 @@ function onlyDeclared(
   return Object.fromEntries(Object.entries(params).filter(([key]) => key in declared))
 }
 
-/** Extract and distill: the fields of the previous step's output that this step's input declares. */
-function distill(previous: unknown, skill: LoadedSkill): Record<string, unknown> {
-  if (!previous || typeof previous !== 'object' || Array.isArray(previous)) return {}
-  return onlyDeclared(previous as Record<string, unknown>, skill)
+/** A skill's own extractor, as fill options. */
+function extractOf(skill: LoadedSkill): Pick<FillOptions, 'extract'> {
+  const extract = skill.definition?.extract as FillOptions['extract']
+  return extract ? { extract } : {}
+}
+
+/** The outputs a step may take inputs from: its dependencies, then theirs, nearest first. */
+function upstreamOutputs(state: RunState, step: StepState): unknown[] {
+  const outputs: unknown[] = []
+  const seen = new Set<string>()
+  let frontier = [...step.dependsOn]
+  while (frontier.length > 0) {
+    const next: string[] = []
+    for (const id of frontier) {
+      if (seen.has(id)) continue
+      seen.add(id)
+      const earlier = state.steps.find((s) => s.id === id)
+      if (earlier?.output !== undefined) outputs.push(earlier.output)
+      next.push(...(earlier?.dependsOn ?? []))
+    }
+    frontier = next
+  }
+  return outputs
 }
 
 function outputOf(state: RunState): unknown {
   const done = state.steps.filter((s) => s.output !== undefined)
   if (done.length === 0) return undefined
   if (state.mode === 'single') return done[0]?.output
-  if (state.mode === 'pipeline') return done.at(-1)?.output
+  // A composite skill answers with its last step; asks of the request each get their answer.
+  if (state.mode === 'pipeline' && (state.steps.length === 1 || state.steps[0]?.partOf))
+    return done.at(-1)?.output
   return Object.fromEntries(done.map((s) => [s.skill.id, s.output]))
 }
 
