@@ -23,10 +23,21 @@ async function run(
 describe('handler, offline catalogue', () => {
   it('ranks suppliers and states the catalogue date', async () => {
     const output = await run({ variety: 'gillardeau', grade: 2, quantity: 130 })
+    // The rouble supplier is compared at the Bank of Russia snapshot (1 EUR = 85.5779 RUB).
     expect(output.ranking.map((r) => [r.supplier, r.total])).toEqual([
       ['Maison Lestrade', 612.5],
       ['Arcachon Ostréa', 676],
+      ['ООО «Устрицы Опт»', expect.closeTo(70200 / 85.5779, 1)],
     ])
+    expect(output.crossCurrency).toBe('converted')
+    expect(output.rates).toEqual({
+      source: 'cbr',
+      sourceName: 'Bank of Russia',
+      date: '2026-11-21',
+      live: false,
+      rates: [{ currency: 'RUB', rate: 0.0116853 }],
+    })
+    expect(output.summary).toMatch(/Prices in RUB converted at Bank of Russia rates of 2026-11-21/)
     expect(output.source).toEqual({ catalogue: 'offline', asOf: '2026-11-16', offers: 0 })
     expect(output.order).toEqual({
       variety: 'gillardeau',
@@ -44,7 +55,12 @@ describe('handler, offline catalogue', () => {
       { currency: 'RUB' },
     )
     expect(output.currency).toBe('RUB')
-    expect(output.ranking.map((r) => [r.supplier, r.total])).toEqual([['ООО «Устрицы Опт»', 70200]])
+    expect(output.ranking.map((r) => [r.supplier, r.total])).toEqual([
+      ['Maison Lestrade', expect.closeTo(612.5 * 85.5779, 1)],
+      ['Arcachon Ostréa', expect.closeTo(676 * 85.5779, 1)],
+      ['ООО «Устрицы Опт»', 70200],
+    ])
+    expect(output.ranking[0]?.reasons).toContain('converted from EUR at 85.5779 RUB per EUR')
   })
 
   it('compares offers passed in (rows of parse-price-list) instead of the catalogue', async () => {
@@ -225,6 +241,7 @@ describe('end to end through the orchestrator', () => {
     expect(output.ranking.map((r) => [r.supplier, r.total])).toEqual([
       ['Maison Lestrade', 612.5],
       ['Arcachon Ostréa', 676],
+      ['ООО «Устрицы Опт»', expect.closeTo(70200 / 85.5779, 1)],
     ])
   })
 
@@ -251,7 +268,9 @@ describe('end to end through the orchestrator', () => {
       ['Arcachon Ostréa', 648],
       ['Cancale Ostréiculture', 670.8],
       ['Maison Lestrade', 686.4],
+      ['ООО «Устрицы Опт»', expect.any(Number)],
     ])
+    expect(output.crossCurrency).toBe('converted')
   })
 
   it('asks for the variety when the request names none', async () => {

@@ -1,4 +1,11 @@
 import { VARIETY_IDS, varietyById } from '@skillos-skills/oysters-parse-price-list/varieties'
+import {
+  crossRate,
+  loadRates,
+  readRatesSettings,
+  roundRate,
+  SOURCE_INFO,
+} from '@skillos-skills/finance-exchange-rates/rates'
 import { SkillOSError } from '@skillos/contracts'
 import { defineSkill } from '@skillos/sdk'
 import { z } from 'zod'
@@ -52,6 +59,45 @@ const ranked = z.object({
   reasons: z.array(z.string()),
 })
 
+/**
+ * Official rates into `currency` for the currencies the table quotes (Bank of Russia unless the
+ * skill's settings say ECB; live when a URL is configured, else the dated snapshot).
+ */
+async function officialRates(
+  ctx: {
+    config: Readonly<Record<string, unknown>>
+    storage: Parameters<typeof loadRates>[0]['storage']
+    signal: AbortSignal
+  },
+  currencies: string[],
+  currency: string,
+) {
+  const settings = readRatesSettings({
+    ...(ctx.config.ratesSource !== undefined ? { source: ctx.config.ratesSource } : {}),
+    ...(ctx.config.cbrUrl !== undefined ? { cbrUrl: ctx.config.cbrUrl } : {}),
+    ...(ctx.config.ecbUrl !== undefined ? { ecbUrl: ctx.config.ecbUrl } : {}),
+    ...(ctx.config.cacheTtlMs !== undefined ? { cacheTtlMs: ctx.config.cacheTtlMs } : {}),
+    ...(ctx.config.timeoutMs !== undefined ? { timeoutMs: ctx.config.timeoutMs } : {}),
+  })
+  const { table, live } = await loadRates({
+    source: settings.source,
+    settings,
+    storage: ctx.storage,
+    signal: ctx.signal,
+  })
+  const rates = currencies.flatMap((code) => {
+    const rate = crossRate(table, code, currency)
+    return rate ? [{ currency: code, rate: roundRate(rate) }] : []
+  })
+  return {
+    source: table.source,
+    sourceName: SOURCE_INFO[table.source].name,
+    date: table.date,
+    live,
+    rates,
+  }
+}
+
 export default defineSkill({
   input: z.object({
     variety: z.enum(VARIETY_IDS),
@@ -77,6 +123,16 @@ export default defineSkill({
     ranking: z.array(ranked),
     notCompared: z.array(z.object({ supplier: z.string(), reason: z.string() })),
     crossCurrency: z.enum(['not-needed', 'converted', 'not-done']),
+    /** The official rates used when no exchangeRates were passed in. */
+    rates: z
+      .object({
+        source: z.enum(['cbr', 'ecb']),
+        sourceName: z.string(),
+        date: z.string(),
+        live: z.boolean(),
+        rates: z.array(z.object({ currency: z.string(), rate: z.number() })),
+      })
+      .optional(),
     summary: z.string(),
     source: z.object({
       catalogue: z.enum(['offline', 'live']),
@@ -111,16 +167,31 @@ export default defineSkill({
       quantity: input.quantity,
       unit: input.unit,
     }
-    const comparison = compareSuppliers({
-      order,
-      suppliers,
-      includeDelivery: input.includeDelivery,
-      ...(currency ? { currency } : {}),
-      ...(exchangeRates ? { exchangeRates } : {}),
-    })
+    const compare = (rates: { currency: string; rate: number }[] | undefined) =>
+      compareSuppliers({
+        order,
+        suppliers,
+        includeDelivery: input.includeDelivery,
+        ...(currency ? { currency } : {}),
+        ...(rates ? { exchangeRates: rates } : {}),
+      })
+    let comparison = compare(exchangeRates)
+    let official: Awaited<ReturnType<typeof officialRates>> | undefined
+    // Suppliers in another currency are compared at the official rates unless rates were passed in.
+    const foreign = [
+      ...new Set(suppliers.map((s) => s.currency).filter((code) => code !== comparison.currency)),
+    ]
+    if (!exchangeRates && comparison.crossCurrency === 'not-done' && foreign.length > 0) {
+      official = await officialRates(ctx, foreign, comparison.currency)
+      if (official.rates.length > 0) {
+        comparison = compare(official.rates)
+        comparison.summary += ` Prices in ${official.rates.map((r) => r.currency).join(', ')} converted at ${official.sourceName} rates of ${official.date}.`
+      }
+    }
     return {
       order: { ...order, varietyName: varietyById(input.variety).name },
       ...comparison,
+      ...(official && official.rates.length > 0 ? { rates: official } : {}),
       source: {
         catalogue: url ? ('live' as const) : ('offline' as const),
         asOf: catalogue.asOf,

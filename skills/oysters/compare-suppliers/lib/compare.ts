@@ -57,6 +57,8 @@ function commonestCurrency(quotes: Quote[]): string | undefined {
   return [...counts.entries()].sort((a, b) => b[1] - a[1])[0]?.[0]
 }
 
+const RATE_SCALE = 1_000_000_000_000n
+
 /**
  * Prices an order at every supplier and ranks the quotes cheapest first, each with why (pack
  * rounding, minimum order, delivery, grade chosen). Quotes in another currency are converted with
@@ -83,7 +85,10 @@ export function compareSuppliers(options: {
     .filter((r): r is NoQuote => !('total' in r))
     .map((r) => ({ supplier: r.supplier, reason: r.reason }))
   const currency = options.currency ?? commonestCurrency(quotes) ?? suppliers[0]?.currency ?? 'EUR'
-  const rates = new Map((options.exchangeRates ?? []).map((r) => [r.currency, toMicros(r.rate)]))
+  // Rates keep 12 decimals: a rate into a strong currency (0.0116853 EUR per RUB) has few digits.
+  const rates = new Map(
+    (options.exchangeRates ?? []).map((r) => [r.currency, BigInt(Math.round(r.rate * 1e12))]),
+  )
   let converted = false
   let leftOut = false
   const ranked: { quote: Quote; factor: bigint | undefined }[] = []
@@ -106,9 +111,7 @@ export function compareSuppliers(options: {
   }
   // Each part is converted and rounded to cents, and the total is their sum, so parts add up.
   const convert = (micros: bigint, factor: bigint | undefined) =>
-    factor === undefined
-      ? micros
-      : divideRounded(divideRounded(micros * factor, 1_000_000n), 10_000n) * 10_000n
+    factor === undefined ? micros : divideRounded(micros * factor, RATE_SCALE * 10_000n) * 10_000n
   const rows = ranked
     .map(({ quote, factor }) => {
       const goods = convert(quote.goods, factor)
@@ -136,7 +139,7 @@ export function compareSuppliers(options: {
       const reasons = [...quote.reasons]
       if (factor !== undefined)
         reasons.push(
-          `converted from ${quote.currency} at ${fromMicros(factor, 6)} ${currency} per ${quote.currency}`,
+          `converted from ${quote.currency} at ${Number(factor) / Number(RATE_SCALE)} ${currency} per ${quote.currency}`,
         )
       if (index === 0) reasons.unshift('cheapest total')
       else if (cheapest !== undefined && cheapest > 0n) {
