@@ -85,6 +85,18 @@ describe('skillos init', () => {
     })
   })
 
+  it('links the packages of this source checkout with --link', async () => {
+    const { code, stdout } = await cli(['init', 'linked', '--link', '--json'])
+    expect(code).toBe(0)
+    const { dir } = JSON.parse(stdout) as { dir: string }
+    const pkg = JSON.parse(await readFile(join(dir, 'package.json'), 'utf8')) as {
+      dependencies: Record<string, string>
+    }
+    const repo = fileURLToPath(new URL('../../..', import.meta.url))
+    for (const name of ['cli', 'contracts', 'core', 'sdk'])
+      expect(pkg.dependencies[`@skillos/${name}`]).toBe(`link:${join(repo, 'packages', name)}`)
+  })
+
   it('refuses a folder that is not empty with exit 1, and writes into it with --force', async () => {
     const dir = join(base, 'busy')
     await mkdir(dir)

@@ -1,12 +1,13 @@
 import { existsSync } from 'node:fs'
 import { mkdir, readdir, writeFile } from 'node:fs/promises'
 import { basename, join, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { SkillOSError } from '@skillos/contracts'
 import type { Command } from 'commander'
 import { writeSkillFolder } from './add-skill-command.js'
 import type { CommandContext } from './cli-io.js'
 import { displayPath } from './local-system.js'
-import { DEPENDENCY_VERSIONS, skillosVersionRange } from './skill-scaffold.js'
+import { DEPENDENCY_VERSIONS, findSkillosMonorepo, skillosVersionRange } from './skill-scaffold.js'
 
 /** The skill every new workspace starts with. */
 export const INIT_EXAMPLE_SKILL = 'demo/word-count'
@@ -27,8 +28,32 @@ function packageNameOf(dir: string): string {
   return slug || 'skillos-skills'
 }
 
-function workspaceFiles(dir: string, example: string): Record<string, string> {
-  const skillos = skillosVersionRange()
+/** The SkillOS packages a workspace depends on. */
+const SKILLOS_PACKAGES = ['cli', 'contracts', 'core', 'sdk'] as const
+
+/**
+ * The SkillOS source checkout this CLI runs from, for `--link`: a workspace that uses the packages
+ * as built here rather than from the npm registry (before a release, or to try a change).
+ */
+function linkedCheckout(): string {
+  const checkout = findSkillosMonorepo(fileURLToPath(new URL('.', import.meta.url)))
+  if (!checkout)
+    throw new SkillOSError({
+      code: 'VALIDATION_FAILED',
+      message:
+        '--link works only with a skillos CLI run from a SkillOS source checkout (pnpm skillos init … in the repository); without it the packages come from the npm registry',
+    })
+  return checkout
+}
+
+function workspaceFiles(
+  dir: string,
+  example: string,
+  checkout: string | undefined,
+): Record<string, string> {
+  const range = skillosVersionRange()
+  const skillos = (name: (typeof SKILLOS_PACKAGES)[number]) =>
+    checkout ? `link:${join(checkout, 'packages', name)}` : range
   const packageJson = {
     name: packageNameOf(dir),
     version: '0.1.0',
@@ -40,10 +65,7 @@ function workspaceFiles(dir: string, example: string): Record<string, string> {
       validate: 'skillos validate',
     },
     dependencies: {
-      '@skillos/cli': skillos,
-      '@skillos/contracts': skillos,
-      '@skillos/core': skillos,
-      '@skillos/sdk': skillos,
+      ...Object.fromEntries(SKILLOS_PACKAGES.map((name) => [`@skillos/${name}`, skillos(name)])),
       zod: DEPENDENCY_VERSIONS.zod,
     },
     devDependencies: {
@@ -88,7 +110,12 @@ pnpm skillos dev                                    # watch + hot reload; type r
 }
 
 /** Write a skills workspace into `dir`; refuses a non-empty one unless `force`. */
-export async function initWorkspace(dir: string, force: boolean): Promise<InitResult> {
+export async function initWorkspace(
+  dir: string,
+  force: boolean,
+  options: { link?: boolean } = {},
+): Promise<InitResult> {
+  const checkout = options.link ? linkedCheckout() : undefined
   const entries = existsSync(dir) ? await readdir(dir) : []
   if (entries.length > 0 && !force) {
     throw new SkillOSError({
@@ -112,7 +139,7 @@ export async function initWorkspace(dir: string, force: boolean): Promise<InitRe
     example = skill.example
     files.push(...skill.files.map((f) => `skills/${INIT_EXAMPLE_SKILL}/${f}`))
   }
-  for (const [path, text] of Object.entries(workspaceFiles(dir, example))) {
+  for (const [path, text] of Object.entries(workspaceFiles(dir, example, checkout))) {
     await writeFile(join(dir, path), text)
     files.push(path)
   }
@@ -128,18 +155,25 @@ export function registerInitCommand(program: Command, context: CommandContext): 
     .argument('[dir]', 'the folder to create (default: the working directory)', '.')
     .option('--force', 'write into a folder that is not empty')
     .option('--json', 'print { dir, files } as JSON')
+    .option(
+      '--link',
+      'depend on the SkillOS packages of the source checkout this CLI runs from (link:), not on the npm registry',
+    )
     .addHelpText(
       'after',
       `
 Examples:
   $ skillos init my-skills
   $ skillos init . --force
+  $ pnpm skillos init ../my-skills --link     # from a SkillOS checkout, before a release
 
 Exit codes: 0 created, 1 the folder is not empty (and no --force).`,
     )
-    .action(async (dir: string, options: { force?: boolean; json?: boolean }) => {
+    .action(async (dir: string, options: { force?: boolean; json?: boolean; link?: boolean }) => {
       const { io } = context
-      const result = await initWorkspace(resolve(io.cwd, dir), options.force === true)
+      const result = await initWorkspace(resolve(io.cwd, dir), options.force === true, {
+        link: options.link === true,
+      })
       if (options.json) {
         io.stdout(JSON.stringify(result, null, 2))
         return
