@@ -11,6 +11,8 @@ export interface CliIo {
   stdin?: NodeJS.ReadableStream & { isTTY?: boolean }
   /** Runs one skill folder's tests (default: its vitest, spawned). */
   runSkillTests?: SkillTestRunner
+  /** The `fetch` registry commands use (default: the global one); tests inject one. */
+  fetch?: typeof fetch
 }
 
 /** What every command gets: the io, and the configuration (loaded once, on first use). */

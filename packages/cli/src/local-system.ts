@@ -9,7 +9,7 @@ import {
 } from '@skillos/core'
 import { compilePolicy } from '@skillos/policy'
 
-/** The loader's types, through the orchestrator (the CLI depends on @skillos/core, not the registry). */
+/** The loader's types, through the orchestrator (the registry commands use @skillos/registry directly). */
 export type SkillLoader = SkillOS['loader']
 export type LoadedSkill = ReturnType<SkillLoader['list']>[number]
 export type SkillLoadFailure = ReturnType<SkillLoader['failures']>[number]

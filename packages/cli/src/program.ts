@@ -7,10 +7,16 @@ import type { CliIo } from './cli-io.js'
 import { registerDevCommand } from './dev-command.js'
 import { runDoctor } from './doctor.js'
 import { registerInitCommand } from './init-command.js'
+import { registerInstallCommand } from './install-command.js'
+import { registerLoginCommands } from './login-command.js'
+import { registerOutdatedCommand } from './outdated-command.js'
+import { registerPublishCommand } from './publish-command.js'
 import { UsageError } from './request-options.js'
 import { registerRouteCommand } from './route-command.js'
 import { registerRunCommands } from './run-commands.js'
+import { registerSearchCommand } from './search-command.js'
 import { registerTestCommand } from './skill-tests.js'
+import { registerUpdateCommand } from './update-command.js'
 import { registerValidateCommand } from './validate-command.js'
 
 export type { CliIo } from './cli-io.js'
@@ -25,6 +31,10 @@ Examples:
   $ skillos doctor
   $ skillos init my-skills
   $ skillos add-skill text/word-count
+  $ skillos login --registry http://127.0.0.1:4880
+  $ skillos publish skills/acme/convert-currency
+  $ skillos install acme/convert-currency@^1.2.0
+  $ skillos search convert currency
 
 Exit codes: 0 ok, 1 failed (the message says what to do next), 2 bad usage.
 "skillos <command> --help" shows each command's options and examples.`
@@ -99,6 +109,12 @@ export function createProgram(io: CliIo): Command {
   registerDevCommand(program, context)
   registerAddSkillCommand(program, context)
   registerInitCommand(program, context)
+  registerLoginCommands(program, context)
+  registerPublishCommand(program, context)
+  registerInstallCommand(program, context)
+  registerSearchCommand(program, context)
+  registerOutdatedCommand(program, context)
+  registerUpdateCommand(program, context)
 
   return program
 }

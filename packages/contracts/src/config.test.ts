@@ -172,3 +172,40 @@ describe('redactConfig', () => {
     expect(config.database.url).toContain('hunter2')
   })
 })
+
+describe('registry client settings', () => {
+  it('reads SKILLOS_REGISTRY_* variables, and masks the token when printed', () => {
+    const config = resolveConfig({
+      env: {
+        SKILLOS_REGISTRY_URL: 'https://skills.acme.example',
+        SKILLOS_REGISTRY_TOKEN: 'skr_abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG',
+        SKILLOS_REGISTRY_SIGNING_KEY: 'keys/publisher.pem',
+        SKILLOS_REGISTRY_TRUSTED_KEYS: 'keys/a.pub.pem, keys/b.pub.pem',
+      },
+    })
+    expect(config.registry).toEqual({
+      url: 'https://skills.acme.example',
+      token: 'skr_abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG',
+      signingKey: 'keys/publisher.pem',
+      trustedKeys: ['keys/a.pub.pem', 'keys/b.pub.pem'],
+      scopes: {},
+    })
+    expect(redactConfig(config).registry.token).toBe('***DEFG')
+    expect(resolveConfig({}).registry).toEqual({ trustedKeys: [], scopes: {} })
+  })
+
+  it('names a registry URL that is not http(s) and a scope that is not a scope', () => {
+    const error = configError(() =>
+      resolveConfig({
+        file: {
+          path: 'skillos.config.yaml',
+          data: { registry: { url: 'ftp://r', scopes: { Acme: 'https://r.example' } } },
+        },
+      }),
+    )
+    expect(error.issues.map((i) => i.path)).toEqual([
+      'skillos.config.yaml: registry.url',
+      'skillos.config.yaml: registry.scopes.Acme',
+    ])
+  })
+})
