@@ -15,6 +15,7 @@ export const policyActions = [
   'approval:decide',
   'budget:manage',
   'audit:read',
+  'webhook:manage',
 ] as const
 export const policyActionSchema = z.enum(policyActions)
 export type PolicyAction = z.infer<typeof policyActionSchema>

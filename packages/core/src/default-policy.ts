@@ -36,4 +36,10 @@ rules:
     actions: [approval:decide]
     roles: [approver]
     resources: ['*']
+  - id: default-admins-manage
+    description: Admins manage budgets and webhooks of their tenant.
+    effect: allow
+    actions: [budget:manage, webhook:manage]
+    roles: [admin]
+    resources: ['*']
 `

@@ -34,3 +34,32 @@ export * from './extract/index.js'
 export { createRunStore, type RunStore, type RunRecord } from './persistence/index.js'
 export * from './observe/index.js'
 export { formatProblem, type SkillProblem } from '@skillos/registry'
+export {
+  createRunQueue,
+  type CreateRunQueueOptions,
+  type ExecuteQueuedRun,
+  type RunQueue,
+} from './queue/run-queue.js'
+export { createRunQueueStore, type QueuedRun, type RunQueueStore } from './queue/run-queue-store.js'
+export type { CancelResult, SubmitResult } from './queue/async-runs.js'
+export type { PendingApproval } from './persistence/pending-approvals.js'
+export {
+  createWebhooks,
+  type CreateWebhooksOptions,
+  type WebhookDelivery,
+  type WebhookSubscription,
+  type Webhooks,
+} from './webhooks/webhooks.js'
+export {
+  WEBHOOK_ID_HEADER,
+  WEBHOOK_SIGNATURE_HEADER,
+  signWebhook,
+  verifyWebhookSignature,
+  type VerifyWebhookOptions,
+} from './webhooks/signature.js'
+export {
+  createApiKeys,
+  type ApiKeyIdentity,
+  type ApiKeyInfo,
+  type ApiKeys,
+} from './access/api-keys.js'

@@ -13,6 +13,7 @@ import {
   type RunRequestInput,
   type RunResult,
 } from '@skillos/contracts'
+import type { RunEvent } from '@skillos/contracts'
 import { createBudget, type Budget } from '@skillos/budget'
 import { compilePolicy, createPolicyEngine, type PolicyEngine } from '@skillos/policy'
 import { createSkillIndex, type RouteResult, type SkillIndex } from '@skillos/recommender'
@@ -26,6 +27,11 @@ import {
   type RunMetrics,
 } from './observe/index.js'
 import { createRunStore, createSkillStorage, type RunStore } from './persistence/index.js'
+import { listDecidableApprovals, type PendingApproval } from './persistence/pending-approvals.js'
+import { createAsyncRuns, type CancelResult, type SubmitResult } from './queue/async-runs.js'
+import { createClaimableRunStore } from './queue/claimed-run-store.js'
+import { createRunQueueStore } from './queue/run-queue-store.js'
+import { resultOf } from './run/engine.js'
 import { DEFAULT_POLICY_YAML } from './default-policy.js'
 import { createEngine, type PolicyDecider, type RunHooks, type StepLog } from './run/engine.js'
 import type { RunEventListener } from './run/stream.js'
@@ -98,6 +104,35 @@ export interface SkillOS {
   route(query: string, options: { tenant: string }): Promise<RouteResult>
   /** Every event of every run, as it happens (logs, metrics, webhooks). */
   on(listener: RunEventListener): () => void
+  /**
+   * Accept a run to execute later (status `queued`, its id known now), durably: a worker calls
+   * `execute` (see `createRunQueue`). The idempotency key works as for `run`.
+   */
+  submit(request: RunRequestInput): Promise<SubmitResult>
+  /** Execute a queued run (a queue worker calls this after claiming it). */
+  execute(tenant: string, runId: string): Promise<RunResult | undefined>
+  /** Cancel a run that has not finished: queued or waiting at once, executing before its next step. */
+  cancel(request: {
+    tenant: string
+    runId: string
+    principal: PrincipalInput
+  }): Promise<CancelResult>
+  /** Pending approvals the principal may decide (policy, approver roles, not their own run). */
+  pendingApprovals(request: {
+    tenant: string
+    principal: PrincipalInput
+    limit?: number
+  }): Promise<PendingApproval[]>
+  /** A run's stored events after `afterSeq`; undefined when the tenant has no such run. */
+  events(
+    tenant: string,
+    runId: string,
+    options?: { afterSeq?: number; limit?: number },
+  ): Promise<RunEvent[] | undefined>
+  readonly database: Database
+  readonly kv: KeyValueStore
+  readonly policy: PolicyDecider
+  readonly budget: Budget
   readonly loader: SkillLoader
   readonly index: SkillIndex
   readonly runs: RunStore
@@ -185,7 +220,8 @@ export async function createSkillOS(options: SkillOSOptions = {}): Promise<Skill
       budget,
       tools,
       model,
-      store: runs,
+      // Lets a queue worker start a run accepted earlier under the id it was given.
+      store: createClaimableRunStore(runs),
       listeners,
       skillStorage: (tenant, skillId) => createSkillStorage(database, tenant, skillId),
       skillSettings: { ...config.skills.settings, ...options.skillSettings },
@@ -198,8 +234,35 @@ export async function createSkillOS(options: SkillOSOptions = {}): Promise<Skill
         now: options.now ?? Date.now,
       },
     })
+    const now = options.now ?? Date.now
+    const asyncRuns = createAsyncRuns({
+      loader,
+      store: runs,
+      queue: createRunQueueStore(database),
+      kv,
+      run: (request, hooks) => engine.run(request, asyncRuns.cancellable(hooks)),
+      idempotencyTtlMs: options.idempotencyTtlMs ?? 24 * 60 * 60 * 1000,
+      now,
+    })
     return {
-      run: engine.run,
+      run: (request, hooks) => engine.run(request, asyncRuns.cancellable(hooks)),
+      submit: asyncRuns.submit,
+      execute: asyncRuns.execute,
+      cancel: (r) => asyncRuns.cancel(r.tenant, r.runId, principalOf(r.principal)),
+      pendingApprovals: (r) =>
+        listDecidableApprovals(runs, policy, r.tenant, principalOf(r.principal), {
+          now: new Date(now()),
+          ...(r.limit ? { limit: r.limit } : {}),
+        }),
+      async events(tenant, runId, query = {}) {
+        const record = await runs.get(tenant, runId)
+        if (!record) return undefined
+        return resultOf(record, await runs.events(tenant, runId, query)).trace
+      },
+      database,
+      kv,
+      policy,
+      budget,
       answer: (r) => engine.answer(r.tenant, r.runId, principalOf(r.principal), r.answer),
       approve: (r) =>
         engine.decide(r.tenant, r.approvalId, principalOf(r.principal), 'approved', r.comment),

@@ -80,15 +80,26 @@ export function describeDatabaseContract(name: string, open: () => Promise<Datab
         table_name: string
       }[]
       expect(rows.map((r) => r.table_name)).toEqual([
+        'api_keys',
         'approvals',
         'budget_ledger',
+        'registry_dist_tags',
+        'registry_events',
+        'registry_packages',
+        'registry_scope_members',
+        'registry_scopes',
+        'registry_tokens',
+        'registry_versions',
         'run_events',
+        'run_queue',
         'runs',
         'skill_index_entries',
         'skill_state',
         'skill_versions',
         'skills',
         'usage_events',
+        'webhook_deliveries',
+        'webhook_subscriptions',
       ])
     })
 

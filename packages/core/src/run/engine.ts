@@ -29,7 +29,9 @@ import type { EmitEvent } from './events.js'
 import { fillMissingWithModel } from './model-fill.js'
 import { routeRequest } from './route.js'
 import {
+  beginInput,
   emptyUsage,
+  initialState,
   statusOfSteps,
   type ErrorBody,
   type RunState,
@@ -172,28 +174,10 @@ export function createEngine(deps: EngineDeps) {
   async function begin(request: RunRequest, hash: string, hooks: RunHooks): Promise<RunResult> {
     await store.ensureTenant(request.tenant)
     const runId = newId('run', options.now())
-    const state: RunState = {
-      v: 1,
-      request: {
-        input: request.input,
-        ...(request.params ? { params: request.params } : {}),
-        ...(request.skill ? { skill: request.skill } : {}),
-        ...(request.mode ? { mode: request.mode } : {}),
-        dryRun: request.dryRun,
-        context: request.context,
-        principal: request.principal,
-      },
-      mode: request.mode ?? 'single',
-      steps: [],
-    }
+    const state = initialState(request)
     const begun = await store.begin(request.tenant, {
       id: runId,
-      principalId: request.principal.id,
-      input: state.request,
-      requestHash: hash,
-      ...(request.idempotencyKey ? { idempotencyKey: request.idempotencyKey } : {}),
-      idempotencyTtlMs: options.idempotencyTtlMs,
-      ...(request.mode ? { mode: request.mode } : {}),
+      ...beginInput(request, state, hash, options.idempotencyTtlMs),
     })
     if (begun.kind === 'replay')
       return resultOf(begun.run, await store.events(request.tenant, begun.run.id))

@@ -1,4 +1,4 @@
-import type { Principal, RunMode, RunStatus } from '@skillos/contracts'
+import type { Principal, RunMode, RunRequest, RunStatus } from '@skillos/contracts'
 import type { Analysis } from './analyze.js'
 
 export interface ErrorBody {
@@ -68,3 +68,38 @@ export function statusOfSteps(steps: readonly StepState[]): RunStatus {
 }
 
 export const emptyUsage = () => ({ costUsd: 0, inputTokens: 0, outputTokens: 0, ms: 0 })
+
+/** A new run's state: the request as it will be continued later, nothing planned yet. */
+export function initialState(request: RunRequest): RunState {
+  return {
+    v: 1,
+    request: {
+      input: request.input,
+      ...(request.params ? { params: request.params } : {}),
+      ...(request.skill ? { skill: request.skill } : {}),
+      ...(request.mode ? { mode: request.mode } : {}),
+      dryRun: request.dryRun,
+      context: request.context,
+      principal: request.principal,
+    },
+    mode: request.mode ?? 'single',
+    steps: [],
+  }
+}
+
+/** What `store.begin` needs to record a new run of this request. */
+export function beginInput(
+  request: RunRequest,
+  state: RunState,
+  hash: string,
+  idempotencyTtlMs: number,
+) {
+  return {
+    principalId: request.principal.id,
+    input: state.request,
+    requestHash: hash,
+    ...(request.idempotencyKey ? { idempotencyKey: request.idempotencyKey } : {}),
+    idempotencyTtlMs,
+    ...(request.mode ? { mode: request.mode } : {}),
+  }
+}

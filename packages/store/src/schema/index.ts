@@ -6,3 +6,20 @@ export { tenants } from './tenants.js'
 export { usageEvents } from './usage.js'
 export { skillIndexEntries } from './skill-index.js'
 export { skillState } from './skill-state.js'
+export {
+  registryDistTags,
+  registryEvents,
+  registryPackages,
+  registryScopeMembers,
+  registryScopes,
+  registryTokens,
+  registryVersions,
+} from './registry.js'
+export {
+  apiKeys,
+  runQueue,
+  webhookDeliveries,
+  webhookDeliveryStatuses,
+  webhookStatuses,
+  webhookSubscriptions,
+} from './api.js'

@@ -1,0 +1,3 @@
+import { defineSkillosConfig } from '@skillos/vitest-config'
+
+export default defineSkillosConfig()

@@ -1,0 +1,176 @@
+import {
+  SkillOSError,
+  parseOrThrow,
+  runRequestSchema,
+  terminalRunStatuses,
+  type Principal,
+  type RunRequestInput,
+  type RunResult,
+} from '@skillos/contracts'
+import type { KeyValueStore } from '@skillos/store'
+import type { SkillLoader } from '@skillos/registry'
+import type { RunStore } from '../persistence/index.js'
+import { newId, requestHash, resultOf, type RunHooks } from '../run/engine.js'
+import { beginInput, initialState, type RunState } from '../run/state.js'
+import { withClaimedRun } from './claimed-run-store.js'
+import type { RunQueueStore } from './run-queue-store.js'
+
+/** What `submit` answers: a new run (`queued`), or the run an idempotency key already holds. */
+export interface SubmitResult {
+  /** False when the idempotency key returned an earlier run (queued, running or finished). */
+  accepted: boolean
+  run: RunResult
+}
+
+/** What `cancel` did. */
+export interface CancelResult {
+  /** `cancelled`, or `requested` for a run executing now (it stops before its next step). */
+  outcome: 'cancelled' | 'requested'
+  run: RunResult
+}
+
+export interface AsyncRunDeps {
+  loader: SkillLoader
+  store: RunStore
+  queue: RunQueueStore
+  kv: KeyValueStore
+  run: (request: RunRequestInput, hooks?: RunHooks) => Promise<RunResult>
+  idempotencyTtlMs: number
+  now: () => number
+}
+
+// Keyed by run id alone: the step hook does not see the tenant, run ids are unguessable, and the
+// flag is only written after the run was found in the caller's tenant.
+const cancelKey = (runId: string) => `run-cancel:${runId}`
+const CANCEL_FLAG_TTL_MS = 24 * 60 * 60 * 1000
+
+/**
+ * Accepting runs now and executing them later, and cancelling them. A submitted run is stored as
+ * `queued` with everything needed to execute it, in the same transaction as its queue row; its id is
+ * the one the engine then runs under.
+ */
+export function createAsyncRuns(deps: AsyncRunDeps) {
+  const { store } = deps
+
+  async function submit(input: RunRequestInput): Promise<SubmitResult> {
+    const request = parseOrThrow(runRequestSchema, input, { what: 'run request' })
+    if (request.skill) deps.loader.resolve(request.skill)
+    const hash = requestHash(request)
+    const runId = newId('run', deps.now())
+    const state = initialState(request)
+    const begun = await store.begin(request.tenant, {
+      id: runId,
+      ...beginInput(request, state, hash, deps.idempotencyTtlMs),
+    })
+    if (begun.kind === 'conflict')
+      throw new SkillOSError({
+        code: 'CONFLICT',
+        message: `Idempotency key "${request.idempotencyKey}" was used for a different request (run ${begun.run.id})`,
+        details: { runId: begun.run.id },
+      })
+    if (begun.kind !== 'started') {
+      const events = await store.events(request.tenant, begun.run.id)
+      return { accepted: false, run: resultOf(begun.run, events) }
+    }
+    await deps.queue.accept(request.tenant, runId, state, new Date(deps.now()))
+    const queued = await store.get(request.tenant, runId)
+    if (!queued) throw new SkillOSError({ code: 'INTERNAL', message: `Run ${runId} vanished` })
+    return { accepted: true, run: resultOf(queued, []) }
+  }
+
+  /**
+   * Execute a queued run (a worker calls this after claiming it). A run that is finished, cancelled or
+   * waiting for a person is returned as it is. A run found `running` was being executed by a worker
+   * that stopped without finishing (its claim expired): it runs again from the start.
+   */
+  async function execute(tenant: string, runId: string): Promise<RunResult | undefined> {
+    const record = await store.get(tenant, runId)
+    if (!record) return undefined
+    if (record.status !== 'queued' && record.status !== 'running')
+      return resultOf(record, await store.events(tenant, runId))
+    const state = record.state as RunState | undefined
+    if (!state || state.v !== 1)
+      throw new SkillOSError({ code: 'CONFLICT', message: `Run ${runId} has no stored request` })
+    const { request } = state
+    return withClaimedRun({ tenant, runId, expectedVersion: record.version }, () =>
+      deps.run({
+        tenant,
+        input: request.input,
+        principal: request.principal,
+        ...(request.params ? { params: request.params } : {}),
+        ...(request.skill ? { skill: request.skill } : {}),
+        ...(request.mode ? { mode: request.mode } : {}),
+        dryRun: request.dryRun,
+        context: request.context,
+      }),
+    )
+  }
+
+  /**
+   * Cancel a run: a queued one at once; one waiting for input or an approval at once (its pending
+   * approvals are rejected, so nobody can approve it afterwards); one executing now before its next
+   * step. Only the run's own principal, or one holding `admin`, may cancel it.
+   */
+  async function cancel(
+    tenant: string,
+    runId: string,
+    principal: Principal,
+  ): Promise<CancelResult> {
+    const record = await store.get(tenant, runId)
+    if (!record) throw new SkillOSError({ code: 'NOT_FOUND', message: `Run ${runId} not found` })
+    if (record.principalId !== principal.id && !principal.roles.includes('admin'))
+      throw new SkillOSError({
+        code: 'PERMISSION_DENIED',
+        message: `Only ${record.principalId} (who started run ${runId}) or an admin may cancel it`,
+      })
+    if (terminalRunStatuses.includes(record.status))
+      throw new SkillOSError({
+        code: 'CONFLICT',
+        message: `Run ${runId} is ${record.status} already`,
+        details: { status: record.status },
+      })
+    const now = new Date(deps.now())
+    const current = async () =>
+      resultOf((await store.get(tenant, runId))!, await store.events(tenant, runId))
+    if (record.status === 'queued') {
+      if (await deps.queue.cancelQueued(tenant, runId, principal.id, now))
+        return { outcome: 'cancelled', run: await current() }
+      return cancel(tenant, runId, principal)
+    }
+    if (record.status === 'running') {
+      await deps.kv.set(cancelKey(runId), principal.id, { ttlMs: CANCEL_FLAG_TTL_MS })
+      return { outcome: 'requested', run: await current() }
+    }
+    // Waiting for a person: close the door first (reject its approvals), then end the run.
+    for (const approval of await store.listApprovals(tenant, { runId, status: 'pending' })) {
+      await store.decideApproval(tenant, approval.id, {
+        status: 'rejected',
+        by: principal.id,
+        comment: 'run cancelled',
+        now,
+      })
+    }
+    await store.save(tenant, runId, {
+      expectedVersion: record.version,
+      status: 'cancelled',
+      error: { code: 'CANCELLED', message: `Cancelled by ${principal.id}` },
+      completed: true,
+    })
+    return { outcome: 'cancelled', run: await current() }
+  }
+
+  /** Hooks that stop a run before its next step once someone asked to cancel it. */
+  function cancellable(hooks: RunHooks = {}): RunHooks {
+    return {
+      ...hooks,
+      async beforeStep(step) {
+        const by = await deps.kv.get(cancelKey(step.runId))
+        if (by !== null)
+          throw new SkillOSError({ code: 'CANCELLED', message: `Cancelled by ${by}` })
+        return hooks.beforeStep?.(step)
+      },
+    }
+  }
+
+  return { submit, execute, cancel, cancellable }
+}
