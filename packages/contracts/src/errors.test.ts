@@ -6,6 +6,8 @@ import {
   ValidationError,
   errorCodes,
   problemSchema,
+  httpStatusByCode,
+  toHttpProblem,
   toProblem,
 } from './errors.js'
 
@@ -111,5 +113,55 @@ describe('toProblem', () => {
       status: 500,
       code: 'INTERNAL',
     })
+  })
+})
+
+describe('toHttpProblem', () => {
+  it('maps every code to one status and keeps internals out of the body', () => {
+    const validation = toHttpProblem(
+      new SkillOSError({ code: 'VALIDATION_FAILED', message: 'input.amount: must be ≥ 0' }),
+      '/v1/runs',
+    )
+    expect(validation).toMatchObject({
+      status: 400,
+      body: {
+        code: 'VALIDATION_FAILED',
+        detail: 'input.amount: must be ≥ 0',
+        instance: '/v1/runs',
+      },
+      headers: {},
+    })
+    const internal = toHttpProblem(
+      new SkillOSError({
+        code: 'INTERNAL',
+        message: 'pool at 10.0.0.3 exhausted',
+        details: { host: 'db' },
+      }),
+    )
+    expect(internal.status).toBe(500)
+    expect(internal.body.detail).toBeUndefined()
+    expect(internal.body.details).toBeUndefined()
+    const down = toHttpProblem(
+      new SkillOSError({
+        code: 'UNAVAILABLE',
+        message: 'the store is unavailable',
+        details: { url: 'postgres://***@db:5432/x', retryAfterMs: 2500 },
+      }),
+    )
+    expect(down.status).toBe(503)
+    expect(down.headers['retry-after']).toBe('3')
+    expect(down.body.details).toEqual({ retryAfterMs: 2500 })
+    expect(
+      toHttpProblem(new SkillOSError({ code: 'UNAUTHENTICATED', message: 'no token' })).headers,
+    ).toEqual({
+      'www-authenticate': 'Bearer realm="skillos"',
+    })
+    expect(toHttpProblem(new Error('secret stack')).body).toEqual({
+      type: 'about:blank',
+      title: 'Internal error',
+      status: 500,
+      code: 'INTERNAL',
+    })
+    for (const code of errorCodes) expect(httpStatusByCode[code]).toBeGreaterThanOrEqual(400)
   })
 })

@@ -171,3 +171,87 @@ export function toProblem(error: unknown, status: number, instance?: string): Pr
     ...(Object.keys(rest).length ? { details: rest } : {}),
   }
 }
+
+/**
+ * The one table from SkillOS error codes to HTTP statuses, for every app: a code means the same
+ * status whichever server answers.
+ */
+export const httpStatusByCode: Readonly<Record<ErrorCode, number>> = {
+  VALIDATION_FAILED: 400,
+  CONFIG_INVALID: 500,
+  NOT_FOUND: 404,
+  SKILL_NOT_FOUND: 404,
+  NO_MATCH: 422,
+  NEEDS_INPUT: 422,
+  PERMISSION_DENIED: 403,
+  POLICY_DENIED: 403,
+  UNAUTHENTICATED: 401,
+  BUDGET_EXCEEDED: 402,
+  RATE_LIMITED: 429,
+  CIRCUIT_OPEN: 503,
+  TIMEOUT: 504,
+  APPROVAL_REQUIRED: 403,
+  CONFLICT: 409,
+  PAYLOAD_TOO_LARGE: 413,
+  INTEGRITY_FAILED: 422,
+  MODEL_NOT_CONFIGURED: 501,
+  UPSTREAM_FAILED: 502,
+  UNAVAILABLE: 503,
+  CANCELLED: 409,
+  INTERNAL: 500,
+}
+
+/** Codes whose `details` a caller may see; the others' details stay in the server's logs. */
+const PUBLIC_DETAILS = new Set<ErrorCode>([
+  'VALIDATION_FAILED',
+  'NOT_FOUND',
+  'SKILL_NOT_FOUND',
+  'NO_MATCH',
+  'NEEDS_INPUT',
+  'BUDGET_EXCEEDED',
+  'RATE_LIMITED',
+  'CONFLICT',
+  'PAYLOAD_TOO_LARGE',
+  'INTEGRITY_FAILED',
+  'POLICY_DENIED',
+  'UNAVAILABLE',
+])
+
+/**
+ * Any thrown value as an HTTP answer: status from {@link httpStatusByCode}, the problem+json body
+ * with only what a caller may see (no internals behind a 5xx, no URL of a service that is down),
+ * and `retry-after` / `www-authenticate` headers where they apply. Unknown errors are a bare 500.
+ *
+ * @example
+ * ```ts
+ * app.onError((error, c) => {
+ *   const { status, body, headers } = toHttpProblem(error, c.req.path)
+ *   return c.body(JSON.stringify(body), status, { ...headers, 'content-type': 'application/problem+json' })
+ * })
+ * ```
+ */
+export function toHttpProblem(
+  error: unknown,
+  instance?: string,
+): { status: number; body: Problem; headers: Record<string, string> } {
+  if (!SkillOSError.is(error))
+    return { status: 500, body: toProblem(error, 500, instance), headers: {} }
+  const status = httpStatusByCode[error.code] ?? 500
+  const body = toProblem(error, status, instance)
+  if (!PUBLIC_DETAILS.has(error.code)) delete body.details
+  // Internal and configuration errors name nothing of the inside.
+  if (error.code === 'INTERNAL' || error.code === 'CONFIG_INVALID') delete body.detail
+  if (error.code === 'UNAVAILABLE' && body.details) {
+    // Which service is down is for the operator, not the caller.
+    delete body.details.url
+    delete body.details.service
+  }
+  const headers: Record<string, string> = {}
+  const retryAfterMs = error.details?.retryAfterMs
+  if (status === 429 || status === 503)
+    headers['retry-after'] = String(
+      Math.max(1, Math.ceil((typeof retryAfterMs === 'number' ? retryAfterMs : 1000) / 1000)),
+    )
+  if (status === 401) headers['www-authenticate'] = 'Bearer realm="skillos"'
+  return { status, body, headers }
+}
