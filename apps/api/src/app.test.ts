@@ -403,6 +403,51 @@ describe('budgets', () => {
     const admin = await call(api.app, 'GET', '/v1/budgets?user=bob', { key: api.keys.carol })
     expect(admin.status).toBe(200)
   })
+
+  it("replaces the tenant's run-time limits with budget:manage, validated, versioned", async () => {
+    const limits = [{ id: 'user-daily', scope: 'user', window: 'day', usd: 3 }]
+    const denied = await call(api.app, 'PUT', '/v1/budgets/limits', {
+      key: api.keys.ann,
+      body: { limits },
+    })
+    expect(denied.status).toBe(403)
+    const before = await json(
+      await call(api.app, 'GET', '/v1/budgets/limits', { key: api.keys.ann }),
+    )
+    const set = await call(api.app, 'PUT', '/v1/budgets/limits', {
+      key: api.keys.carol,
+      body: { limits, expectedVersion: before.version },
+    })
+    expect(set.status).toBe(200)
+    const stored = await json(set)
+    expect(stored).toMatchObject({
+      tenant: 'acme',
+      version: before.version + 1,
+      limits: [{ id: 'user-daily', scope: 'user', window: 'day', usd: 3, tenant: 'acme' }],
+    })
+    // The report shows the new limit for the caller at once.
+    const report = await json(await call(api.app, 'GET', '/v1/budgets', { key: api.keys.ann }))
+    expect(report.limits).toContainEqual(
+      expect.objectContaining({ limitId: 'acme:user-daily', limit: 3 }),
+    )
+    const stale = await call(api.app, 'PUT', '/v1/budgets/limits', {
+      key: api.keys.carol,
+      body: { limits: [], expectedVersion: before.version },
+    })
+    expect(stale.status).toBe(409)
+    const bad = await call(api.app, 'PUT', '/v1/budgets/limits', {
+      key: api.keys.carol,
+      body: { limits: [{ scope: 'user', window: 'day' }] },
+    })
+    expect(bad.status).toBe(400)
+    expect((await json(bad)).detail).toMatch(/limits\.0\.usd/)
+    const after = await json(
+      await call(api.app, 'GET', '/v1/budgets/limits', { key: api.keys.ann }),
+    )
+    expect(after.version).toBe(before.version + 1)
+    // Leave the tenant as the other tests expect it.
+    await call(api.app, 'PUT', '/v1/budgets/limits', { key: api.keys.carol, body: { limits: [] } })
+  })
 })
 
 describe('operations', () => {

@@ -74,6 +74,15 @@ function cases(): Record<
     'get /v1/skills/{namespace}/{name}': [],
     'post /v1/route': [],
     'get /v1/budgets': [],
+    // The tenant comes from the credential: globex reads and replaces only its own limits.
+    'get /v1/budgets/limits': [
+      {
+        method: 'GET',
+        path: '/v1/budgets/limits',
+        expectList: (body) => expect(body).toMatchObject({ tenant: 'globex', limits: [] }),
+      },
+    ],
+    'put /v1/budgets/limits': [],
     'post /v1/webhooks': [],
     'get /v1/webhooks': [
       {

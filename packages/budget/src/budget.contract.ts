@@ -85,6 +85,71 @@ export function describeBudgetContract(name: string, setup: BudgetContractSetup)
       ],
     }
 
+    describe('run-time limits per tenant', () => {
+      it('win over the configured limit of their scope and window, for that tenant only', async () => {
+        const tenant = await newTenant()
+        const other = await newTenant()
+        const budget = await newBudget(dailyLimits, { tenantLimitsCacheMs: 60_000 })
+        expect(await budget.tenantLimits(tenant)).toEqual({ tenant, limits: [], version: 0 })
+        const set = await budget.setTenantLimits(
+          tenant,
+          [{ id: 'user-daily', scope: 'user', window: 'day', usd: 2 }],
+          { by: 'admin-1', expectedVersion: 0 },
+        )
+        expect(set).toMatchObject({ tenant, version: 1, updatedBy: 'admin-1' })
+        expect(set.limits).toEqual([
+          expect.objectContaining({ id: 'user-daily', tenant, usd: 2, mode: 'hard' }),
+        ])
+        // $2 a day for this tenant's users instead of $5; the configured $5 still for others.
+        await budget.reserve({ tenant, user: 'u1', runId: 'r1', costUsd: 1.5 })
+        await expect(
+          budget.reserve({ tenant, user: 'u1', runId: 'r2', costUsd: 1 }),
+        ).rejects.toMatchObject({ code: 'BUDGET_EXCEEDED' })
+        await expect(
+          budget.reserve({ tenant: other, user: 'u1', runId: 'r3', costUsd: 4 }),
+        ).resolves.toBeDefined()
+        const report = await budget.report({ tenant, user: 'u1' })
+        expect(report.map((r) => [r.limitId, r.limit])).toEqual([
+          ['tenant-daily', 50],
+          [`${tenant}:user-daily`, 2],
+        ])
+        // Removing them restores the configured limit at once in this process.
+        expect(await budget.setTenantLimits(tenant, [])).toMatchObject({ version: 2, limits: [] })
+        await expect(
+          budget.reserve({ tenant, user: 'u1', runId: 'r4', costUsd: 1 }),
+        ).resolves.toBeDefined()
+      })
+
+      it('refuses a bad list, another tenant or a stale version, and changes nothing', async () => {
+        const tenant = await newTenant()
+        const budget = await newBudget(dailyLimits)
+        await budget.setTenantLimits(tenant, [{ scope: 'tenant', window: 'month', usd: 100 }])
+        const bad = await budget
+          .setTenantLimits(tenant, [
+            { scope: 'tenant', window: 'day', usd: 1 },
+            { scope: 'tenant', window: 'day' } as never,
+          ])
+          .catch((error: unknown) => error)
+        expect(bad).toMatchObject({ code: 'VALIDATION_FAILED' })
+        expect((bad as Error).message).toMatch(/limits\.1\.usd/)
+        await expect(
+          budget.setTenantLimits(tenant, [
+            { scope: 'tenant', window: 'day', usd: 1, tenant: 'zzz' },
+          ]),
+        ).rejects.toMatchObject({ code: 'VALIDATION_FAILED' })
+        await expect(
+          budget.setTenantLimits(tenant, [{ scope: 'tenant', window: 'day', usd: 1 }], {
+            expectedVersion: 0,
+          }),
+        ).rejects.toMatchObject({ code: 'CONFLICT' })
+        const stored = await budget.tenantLimits(tenant)
+        expect(stored.version).toBe(1)
+        expect(stored.limits).toEqual([
+          expect.objectContaining({ scope: 'tenant', window: 'month', usd: 100, tenant }),
+        ])
+      })
+    })
+
     describe('reserve → commit → release', () => {
       it('holds an estimate, charges the actual cost at commit and frees the rest', async () => {
         const tenant = await newTenant()

@@ -4,9 +4,11 @@ import {
   ConfigError,
   parseOrThrow,
   SkillOSError,
+  tenantIdSchema,
   toValidationIssues,
   ValidationError,
   type BudgetConfig,
+  type BudgetLimitInput,
   type BudgetConfigInput,
   type BudgetDegradation,
   type BudgetMode,
@@ -46,6 +48,11 @@ import {
   type ReserveRequest,
   type SpendQuery,
 } from './requests.js'
+import {
+  createTenantLimits,
+  type SetTenantLimitsOptions,
+  type TenantLimits,
+} from './tenant-limits.js'
 import { windowAdjective } from './windows.js'
 
 export interface CreateBudgetOptions {
@@ -60,6 +67,8 @@ export interface CreateBudgetOptions {
   ledger?: LedgerWriterOptions
   /** How long a process trusts that a counter it checked (and seeded from the ledger) still exists; default 60 s. */
   seedRecheckMs?: number
+  /** How long a process reuses a tenant's run-time limits before reading them again; default 2 s. */
+  tenantLimitsCacheMs?: number
 }
 
 /** A held reservation, as `reserve` returns it and the `budget.reserved` event reports it. */
@@ -176,6 +185,19 @@ export interface Budget {
   charge(request: ChargeRequest): Promise<ChargeResult>
   /** Spent, reserved and remaining per limit and window for a tenant (and user / skill / run). */
   report(request: ReportRequest): Promise<LimitReport[]>
+  /** The limits an administrator set for one tenant at run time (none: version 0). */
+  tenantLimits(tenant: string): Promise<TenantLimits>
+  /**
+   * Replace a tenant's run-time limits, on top of the configured ones and winning over them in
+   * their scope, window and mode; `[]` removes them. Reservations of this process see the change at
+   * once, other processes within `tenantLimitsCacheMs`. Validated as a whole: nothing changes on a
+   * bad list. `expectedVersion` makes the replacement conditional (`CONFLICT` otherwise).
+   */
+  setTenantLimits(
+    tenant: string,
+    limits: readonly BudgetLimitInput[],
+    options?: SetTenantLimitsOptions,
+  ): Promise<TenantLimits>
   /** Spend from the ledger, grouped by day / user / skill / model / run / kind. */
   spend(query: SpendQuery): Promise<SpendRow[]>
   /** Wait until every ledger row appended so far is written. */
@@ -290,6 +312,16 @@ export function createBudget(options: CreateBudgetOptions): Budget {
   const seedRecheckMs = options.seedRecheckMs ?? 60_000
   const limits = compileLimits(config.limits)
   const ledger = createLedgerWriter(database, options.ledger)
+  const perTenant = createTenantLimits(database, {
+    now,
+    ...(options.tenantLimitsCacheMs !== undefined ? { cacheMs: options.tenantLimitsCacheMs } : {}),
+    ensureTenant: (tenant) => ensureTenant(tenant),
+  })
+  /** The configured limits and the tenant's run-time ones (which win in their group). */
+  async function limitsFor(tenant: string): Promise<CompiledLimit[]> {
+    const extra = await perTenant.compiled(tenant)
+    return extra.length === 0 ? limits : [...limits, ...extra]
+  }
 
   const knownTenants = new Set<string>()
   /** Counter key → when this process last saw it exist (or seeded it). */
@@ -530,7 +562,7 @@ export function createBudget(options: CreateBudgetOptions): Budget {
     const time = now()
     sweep(time)
     await ensureTenant(request.tenant)
-    const applicable = applicableLimits(limits, request)
+    const applicable = applicableLimits(await limitsFor(request.tenant), request)
     const counters = planCounters(applicable, request, time, holdMs)
     await ensureSeeded(counters, time)
     const state: ReservationState = {
@@ -762,11 +794,25 @@ export function createBudget(options: CreateBudgetOptions): Budget {
       }
     },
 
+    tenantLimits(tenant) {
+      assertOpen()
+      return perTenant.read(parseOrThrow(tenantIdSchema, tenant, { what: 'tenant' }))
+    },
+
+    setTenantLimits(tenant, list, set) {
+      assertOpen()
+      return perTenant.replace(
+        parseOrThrow(tenantIdSchema, tenant, { what: 'tenant', pathPrefix: 'tenant' }),
+        list,
+        set,
+      )
+    },
+
     async report(request) {
       assertOpen()
       const input = parseOrThrow(reportRequestSchema, request, { what: 'budget report request' })
       const time = now()
-      const applicable = applicableLimits(limits, input)
+      const applicable = applicableLimits(await limitsFor(input.tenant), input)
       const counters = planCounters(applicable, input, time, holdMs)
       await ensureSeeded(counters, time)
       const readings = await kv.readCounters(counters.map((counter) => counter.key))

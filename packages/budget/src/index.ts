@@ -13,6 +13,7 @@ export {
   type ReserveResult,
 } from './budget.js'
 export { BudgetExceededError, type BudgetExceededDetails } from './budget-exceeded-error.js'
+export type { SetTenantLimitsOptions, TenantLimits } from './tenant-limits.js'
 export { spendDimensions, type SpendDimension, type SpendRow } from './ledger-queries.js'
 export type { LedgerWriterOptions } from './ledger-writer.js'
 export type { BudgetUnit } from './limits.js'

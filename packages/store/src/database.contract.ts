@@ -83,6 +83,7 @@ export function describeDatabaseContract(name: string, open: () => Promise<Datab
         'api_keys',
         'approvals',
         'budget_ledger',
+        'budget_tenant_limits',
         'registry_dist_tags',
         'registry_events',
         'registry_packages',

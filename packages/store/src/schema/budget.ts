@@ -53,3 +53,23 @@ export const budgetLedger = pgTable(
     ),
   ],
 )
+
+/**
+ * Limits an administrator set for one tenant at run time (the hosted API's `PUT /v1/budgets/limits`),
+ * on top of the configured `budget.limits`: one row per tenant, replaced as a whole, versioned so
+ * two administrators cannot overwrite each other unknowingly.
+ */
+export const budgetTenantLimits = pgTable(
+  'budget_tenant_limits',
+  {
+    tenantId: text('tenant_id')
+      .notNull()
+      .references(() => tenants.id, { onDelete: 'cascade' }),
+    /** `BudgetLimit[]` as validated by `budgetLimitSchema`, each narrowed to this tenant. */
+    limits: jsonb('limits').$type<Record<string, unknown>[]>().notNull(),
+    version: integer('version').notNull().default(1),
+    updatedBy: text('updated_by'),
+    updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId] })],
+)

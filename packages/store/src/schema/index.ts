@@ -1,5 +1,5 @@
 export { approvals, approvalStatuses } from './approvals.js'
-export { budgetLedger } from './budget.js'
+export { budgetLedger, budgetTenantLimits } from './budget.js'
 export { runEvents, runs } from './runs.js'
 export { skillVersions, skills } from './skills.js'
 export { tenants } from './tenants.js'
