@@ -1,3 +1,4 @@
+import { join } from 'node:path'
 import { createHash } from 'node:crypto'
 import { OpenAPIHono } from '@hono/zod-openapi'
 import { SkillOSError, ValidationError, toHttpProblem } from '@skillos/contracts'
@@ -87,9 +88,11 @@ export async function createRegistryApp(options: RegistryAppOptions = {}): Promi
     await database.close()
     throw error
   }
+  // Blobs are kept per tenant: two registries sharing a folder or bucket never sweep each other's.
+  const tenant = options.tenant ?? 'registry'
   const blobs = options.s3
-    ? createS3BlobStore(options.s3)
-    : createDiskBlobStore(options.storagePath ?? './.skillos/registry-blobs')
+    ? createS3BlobStore({ ...options.s3, prefix: `blobs/${tenant}/` })
+    : createDiskBlobStore(join(options.storagePath ?? './.skillos/registry-blobs', tenant))
   const pauseMs = options.testPublishPauseMs ?? 0
   const serviceLogger: RegistryLogger = {
     info: (object, message) => logger.info(object, message),
@@ -101,7 +104,7 @@ export async function createRegistryApp(options: RegistryAppOptions = {}): Promi
       database,
       keyValue,
       blobs,
-      tenant: options.tenant ?? 'registry',
+      tenant,
       ...(options.maxTarballBytes === undefined
         ? {}
         : { maxTarballBytes: options.maxTarballBytes }),

@@ -720,11 +720,8 @@ export function describeRegistry(backend: RegistryBackend): void {
   })
 }
 
+/** Blob files under `dir` (the registry's tenant folder and its fan-out folders). */
 async function countBlobs(dir: string): Promise<number> {
-  let count = 0
-  for (const folder of await readdir(dir)) {
-    if (folder.startsWith('.')) continue
-    count += (await readdir(join(dir, folder))).filter((name) => !name.startsWith('.')).length
-  }
-  return count
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true })
+  return entries.filter((entry) => entry.isFile() && !entry.name.startsWith('.')).length
 }
