@@ -34,6 +34,8 @@ export interface RegistryAppOptions {
   publicUrl?: string
   upstreamUrl?: string
   upstreamToken?: string
+  /** How long a mirrored skill is served before the upstream is asked again (default 5 min). */
+  mirrorTtlMs?: number
   maxTarballBytes?: number
   unpublishWindowHours?: number
   writeRateLimit?: number
@@ -112,6 +114,7 @@ export async function createRegistryApp(options: RegistryAppOptions = {}): Promi
         ? {}
         : { unpublishWindowMs: options.unpublishWindowHours * 60 * 60 * 1000 }),
       ...(options.writeRateLimit === undefined ? {} : { writeRateLimit: options.writeRateLimit }),
+      ...(options.mirrorTtlMs === undefined ? {} : { mirrorTtlMs: options.mirrorTtlMs }),
       ...(options.upstreamUrl
         ? {
             upstream: {

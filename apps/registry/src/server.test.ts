@@ -226,6 +226,51 @@ describe('mirroring an upstream registry', () => {
     expect((await fetch(`${mirror.url}/shared/nothing-here`)).status).toBe(404)
   })
 
+  it('serves its copy while the upstream is down, asking it again only after the TTL', async () => {
+    let requests = 0
+    let down = false
+    const flaky = createServer((req, res) => {
+      requests++
+      if (down) {
+        res.writeHead(503).end()
+        return
+      }
+      const forward = httpRequest(`${upstream.url}${req.url}`, { method: req.method }, (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers)
+        answer.pipe(res)
+      })
+      req.pipe(forward)
+    })
+    await new Promise<void>((resolve) => flaky.listen(0, '127.0.0.1', resolve))
+    const flakyUrl = `http://127.0.0.1:${(flaky.address() as { port: number }).port}`
+    const ttlMs = 400
+    const copy = await startRegistry({
+      databaseUrl: 'memory://',
+      storagePath: await tempDir('flaky-mirror'),
+      port: 0,
+      upstreamUrl: flakyUrl,
+      mirrorTtlMs: ttlMs,
+      logLevel: 'silent',
+    })
+    try {
+      const packed = await packTestSkill({ id: 'shared/steady', version: '1.0.0' })
+      expect((await put(upstream, admin, packed)).status).toBe(201)
+      expect((await fetch(`${copy.url}/shared/steady`)).status).toBe(200)
+      await new Promise((resolve) => setTimeout(resolve, ttlMs + 50))
+      down = true
+      const before = requests
+      // Stale now: the first read asks the upstream, fails, and serves the copy…
+      expect((await fetch(`${copy.url}/shared/steady`)).status).toBe(200)
+      // …and the next reads do not ask again until the TTL has passed since that failure.
+      expect((await fetch(`${copy.url}/shared/steady`)).status).toBe(200)
+      expect((await fetch(`${copy.url}/shared/steady`)).status).toBe(200)
+      expect(requests - before).toBe(1)
+    } finally {
+      await copy.close()
+      await new Promise((resolve) => flaky.close(resolve))
+    }
+  })
+
   it('syncs chosen scopes: every skill of the scope is copied here', async () => {
     for (const id of ['tools/alpha', 'tools/beta']) {
       expect(

@@ -32,12 +32,22 @@ export interface Mirror {
 export function createMirror(ctx: ServiceContext, publisher: Publisher, catalog: Catalog): Mirror {
   const { tenant, database, db, blobs, where, queries, upstream, logger } = ctx
   const { maxTarballBytes, mirrorTtlMs } = ctx.limits
+  /** When each skill was last checked upstream (a success or a failure), most recent last. */
   const mirroredAt = new Map<string, number>()
+  const MAX_TRACKED = 10_000
+  function checked(id: string): void {
+    mirroredAt.delete(id)
+    mirroredAt.set(id, Date.now())
+    if (mirroredAt.size > MAX_TRACKED) {
+      const oldest = mirroredAt.keys().next().value
+      if (oldest !== undefined) mirroredAt.delete(oldest)
+    }
+  }
 
   async function mirrorPackage(id: string, scopeName: string): Promise<boolean> {
     if (!upstream) return false
     const remote = await upstream.packument(id)
-    mirroredAt.set(id, Date.now())
+    checked(id)
     if (!remote) return false
     const local = await db
       .select({ version: registryVersions.version })
@@ -139,6 +149,8 @@ export function createMirror(ctx: ServiceContext, publisher: Publisher, catalog:
       return await mirrorPackage(id, scopeName)
     } catch (error) {
       if (reason === 'missing') throw error
+      // A down upstream is asked again after the mirror TTL, not on every read.
+      checked(id)
       logger?.warn({ id, error: String(error) }, 'mirror refresh failed; serving the cached copy')
       return false
     }
