@@ -6,10 +6,13 @@
 // 2. The seed routing set (bench/routing-set.json) over the 15 seed skills (bench/seed-skills.json):
 //    top-1, abstention on out-of-scope requests, and route accuracy, on the dev half the threshold was
 //    chosen on and on the held-out test half.
-// 3. Search latency at 1k and 100k synthetic skills, and index memory at 100k.
+// 3. Search latency at 1k and 100k synthetic skills — at 100k also with a tag filter, a tenant filter
+//    and both — and index memory at 100k.
 //
 //   SKILLOS_BENCH_METATOOL_DIR where MetaTool lives (default ../shared/eval/metatool beside the repo)
-//   SKILLOS_BENCH_SCALE  multiplies the timed query counts (default 1: about a minute on 2 cores)
+//   SKILLOS_BENCH_SCALE  multiplies the timed query counts (default 1: a few minutes on 2 cores)
+//   SKILLOS_BENCH_SKILLS skills in the large latency run (default 100000; smaller while iterating)
+//   SKILLOS_BENCH_ONLY   `quality` (MetaTool + seed set) or `latency` (the latency table) alone
 import { existsSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { performance } from 'node:perf_hooks'
@@ -182,48 +185,78 @@ async function benchSeedSet() {
   await index.close()
 }
 
-async function benchLatency(count, queries, target) {
+/**
+ * Which filter a timed query carries. The 100k skills are spread as a multi-tenant catalogue: one in
+ * four shared, the rest private to one of 20 tenants; every skill has one of 40 tags. So a tag filter
+ * keeps about 2.5 % of the skills, a tenant filter about 29 % (shared + its own), both about 0.7 %.
+ */
+const FILTERS = {
+  none: { label: 'no filter', filters: () => undefined },
+  tag: { label: 'tag filter (~2.5 %)', filters: (i) => ({ tags: [TAGS[i % TAGS.length]] }) },
+  tenant: { label: 'tenant filter (~29 %)', filters: (i) => ({ tenant: `tenant-${i % 20}` }) },
+  both: {
+    label: 'tag + tenant (~0.7 %)',
+    filters: (i) => ({ tenant: `tenant-${i % 20}`, tags: [TAGS[(i * 7) % TAGS.length]] }),
+  },
+}
+/** The tags synthetic skills carry (the first 40 words of the vocabulary). */
+const TAGS = [...new Set(synthetic(2_000, 3).map((s) => s.tags[0]))].sort()
+
+async function benchLatency(count, queries, target, kinds) {
   if (global.gc) global.gc()
   const before = process.memoryUsage()
   const started = performance.now()
   const index = await createSkillIndex()
-  const skills = synthetic(count)
+  const skills = synthetic(count).map((s, i) =>
+    i % 4 === 0 ? s : { ...s, tenant: `tenant-${i % 20}` },
+  )
   for (let i = 0; i < skills.length; i += 5_000) await index.upsert(skills.slice(i, i + 5_000))
   const buildMs = performance.now() - started
   if (global.gc) global.gc()
   const after = process.memoryUsage()
   const probe = synthetic(queries + 200, 7).map((s) => s.examples[0])
-  for (let i = 0; i < 200; i++) await index.search(probe[i], { limit: 10 })
-  const times = []
-  for (let i = 200; i < probe.length; i++) {
-    const t = performance.now()
-    await index.search(probe[i], { limit: 10 })
-    times.push(performance.now() - t)
-  }
-  times.sort((a, b) => a - b)
-  const p95 = percentile(times, 95)
   const mode = index.vectorStore.mode ?? index.vectorStore.kind
-  const row = [
-    count.toLocaleString('en'),
-    `${index.vectorStore.size.toLocaleString('en')} vectors, ${mode}`,
-    `${(buildMs / 1000).toFixed(1)} s`,
-    `${percentile(times, 50).toFixed(3)} ms`,
-    `${p95.toFixed(3)} ms`,
-    `< ${target} ms`,
-    p95 < target ? '✓' : '✗',
-    `${((after.heapUsed + after.arrayBuffers - before.heapUsed - before.arrayBuffers) / 2 ** 20).toFixed(0)} MB heap+buffers, ${((after.rss - before.rss) / 2 ** 20).toFixed(0)} MB RSS`,
-  ]
+  const rows = []
+  for (const kind of kinds) {
+    const { label, filters } = FILTERS[kind]
+    const options = (i) => ({ limit: 10, ...(filters(i) ? { filters: filters(i) } : {}) })
+    for (let i = 0; i < 200; i++) await index.search(probe[i], options(i))
+    const times = []
+    for (let i = 200; i < probe.length; i++) {
+      const t = performance.now()
+      await index.search(probe[i], options(i))
+      times.push(performance.now() - t)
+    }
+    times.sort((a, b) => a - b)
+    const p95 = percentile(times, 95)
+    rows.push([
+      count.toLocaleString('en'),
+      label,
+      `${index.vectorStore.size.toLocaleString('en')} vectors, ${mode}`,
+      `${(buildMs / 1000).toFixed(1)} s`,
+      `${percentile(times, 50).toFixed(3)} ms`,
+      `${p95.toFixed(3)} ms`,
+      `< ${target} ms`,
+      p95 < target ? '✓' : '✗',
+      `${((after.heapUsed + after.arrayBuffers - before.heapUsed - before.arrayBuffers) / 2 ** 20).toFixed(0)} MB heap+buffers, ${((after.rss - before.rss) / 2 ** 20).toFixed(0)} MB RSS`,
+    ])
+  }
   await index.close()
-  return row
+  return rows
 }
 
 async function benchScale() {
   const queries = Math.round(1_000 * scale)
-  const rows = [await benchLatency(1_000, queries, 1), await benchLatency(100_000, queries, 10)]
+  const large = Number(process.env.SKILLOS_BENCH_SKILLS ?? 100_000)
+  const rows = [
+    ...(await benchLatency(1_000, queries, 1, ['none'])),
+    ...(await benchLatency(large, queries, 10, Object.keys(FILTERS))),
+  ]
   printRows(
     `Search latency (query embedding + BM25 + vectors + fusion, limit 10), ${queries} queries after 200 warm-up; synthetic skills with 3 examples each`,
     [
       'skills',
+      'filters',
       'vector store',
       'build',
       'p50',
@@ -236,6 +269,9 @@ async function benchScale() {
   )
 }
 
-await benchMetaTool()
-await benchSeedSet()
-await benchScale()
+const only = process.env.SKILLOS_BENCH_ONLY // 'quality' or 'latency'
+if (only !== 'latency') {
+  await benchMetaTool()
+  await benchSeedSet()
+}
+if (only !== 'quality') await benchScale()

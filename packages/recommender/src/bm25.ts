@@ -1,3 +1,4 @@
+import { OrdinalSet } from './filter-index.js'
 import { TopK } from './top-k.js'
 
 export interface Bm25Options {
@@ -25,6 +26,8 @@ export class Bm25Index {
   private readonly b: number
   private readonly slotOf = new Map<string, number>()
   private keys: (string | undefined)[] = []
+  /** The caller's ordinal of each slot's document (−1 when none was given), for {@link OrdinalSet} filters. */
+  private ordinals: number[] = []
   private docTerms: (Map<string, number> | undefined)[] = []
   private lengths: number[] = []
   private postings = new Map<string, Posting>()
@@ -50,12 +53,17 @@ export class Bm25Index {
     return this.slotOf.has(key)
   }
 
-  upsert(key: string, terms: readonly string[]): void {
+  /**
+   * Add or replace the document `key`. `ordinal` is the caller's number for it (e.g. from a
+   * `FilterIndex`): a search given an {@link OrdinalSet} keeps only documents whose ordinal it holds.
+   */
+  upsert(key: string, terms: readonly string[], ordinal = -1): void {
     this.remove(key)
     const tf = new Map<string, number>()
     for (const term of terms) tf.set(term, (tf.get(term) ?? 0) + 1)
     const slot = this.keys.length
     this.keys.push(key)
+    this.ordinals.push(ordinal)
     this.docTerms.push(tf)
     this.lengths.push(terms.length)
     this.slotOf.set(key, slot)
@@ -99,11 +107,15 @@ export class Bm25Index {
     return max
   }
 
-  /** The `limit` best documents for `terms` that `accept` lets through, best first. */
+  /**
+   * The `limit` best documents for `terms` that `accept` lets through, best first. `accept` is a
+   * predicate on keys, or the {@link OrdinalSet} of ordinals (given to `upsert`) to keep: a set is
+   * checked in the postings loop itself, so documents it excludes cost a bit test and are never scored.
+   */
   search(
     terms: readonly string[],
     limit: number,
-    accept?: (key: string) => boolean,
+    accept?: ((key: string) => boolean) | OrdinalSet,
   ): { key: string; score: number }[] {
     const unique = [...new Set(terms)]
     if (unique.length === 0 || this.slotOf.size === 0) return []
@@ -117,6 +129,10 @@ export class Bm25Index {
     const touched = this.touched
     let touchedCount = 0
     const k1plus1 = this.k1 + 1
+    const allowed = accept instanceof OrdinalSet ? accept.words : undefined
+    const predicate = accept instanceof OrdinalSet ? undefined : accept
+    if (allowed && (accept as OrdinalSet).size === 0) return []
+    const ordinals = this.ordinals
     for (const term of unique) {
       const posting = this.postings.get(term)
       if (!posting) continue
@@ -126,6 +142,11 @@ export class Bm25Index {
         const slot = slots[i]!
         const norm = norms[slot]!
         if (norm < 0) continue // tombstoned
+        if (allowed) {
+          const ordinal = ordinals[slot]!
+          // Out-of-range words read as undefined, which `>>>` turns into 0: not allowed.
+          if (ordinal < 0 || ((allowed[ordinal >>> 5]! >>> (ordinal & 31)) & 1) === 0) continue
+        }
         const tf = tfs[i]!
         const previous = scores[slot]!
         if (previous === 0) touched[touchedCount++] = slot
@@ -138,7 +159,7 @@ export class Bm25Index {
       const score = scores[slot]!
       scores[slot] = 0
       if (score <= top.threshold) continue
-      if (accept && !accept(this.keys[slot]!)) continue
+      if (predicate && !predicate(this.keys[slot]!)) continue
       top.push(slot, score)
     }
     return top.sorted().map(({ item, score }) => ({ key: this.keys[item]!, score }))
@@ -208,9 +229,11 @@ export class Bm25Index {
   /** Drop tombstoned slots: renumber live documents and rebuild postings from their term counts. */
   private compact(): void {
     const keys = this.keys
+    const ordinals = this.ordinals
     const docTerms = this.docTerms
     const lengths = this.lengths
     this.keys = []
+    this.ordinals = []
     this.docTerms = []
     this.lengths = []
     this.postings = new Map()
@@ -223,6 +246,7 @@ export class Bm25Index {
       const tf = docTerms[slot]!
       const next = this.keys.length
       this.keys.push(key)
+      this.ordinals.push(ordinals[slot]!)
       this.docTerms.push(tf)
       this.lengths.push(lengths[slot]!)
       this.slotOf.set(key, next)

@@ -1,4 +1,5 @@
 export { Bm25Index, type Bm25Options } from './bm25.js'
+export { FilterIndex, OrdinalSet } from './filter-index.js'
 export {
   calibrate,
   CALIBRATION_FEATURES,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { normalizeVector } from './embedder.js'
 import { createMemoryVectorStore } from './memory-vector-store.js'
+import { matchesFilter, type VectorFilter } from './vector-store.js'
 
 function randomVectors(count: number, dims: number, seed: number): Float32Array[] {
   let state = seed
@@ -63,5 +64,50 @@ describe('createMemoryVectorStore', () => {
       if (e?.skillId === a?.skillId) agree++
     }
     expect(agree / queries.length).toBeGreaterThanOrEqual(0.8)
+  })
+
+  it('filters before scoring yet returns the unfiltered hits restricted to the filter', async () => {
+    const dims = 64
+    const vectors = randomVectors(4_000, dims, 5)
+    const skill = (i: number) => ({
+      tenant: i % 3 === 0 ? undefined : `t${i % 5}`,
+      tags: [`tag${i % 7}`, ...(i % 2 ? ['odd'] : [])],
+    })
+    // Two vectors per skill; some skills removed and re-added, so ordinals are reused.
+    const records = Array.from({ length: 2_000 }, (_, i) => [
+      { skillId: `s${i}`, vector: vectors[2 * i]!, ...skill(i) },
+      { skillId: `s${i}`, vector: vectors[2 * i + 1]!, ...skill(i) },
+    ]).flat()
+    const filters: VectorFilter[] = [
+      { tags: ['tag3'] },
+      { tenant: 't2' },
+      { tenant: 't4', tags: ['tag1', 'odd'] },
+      { tenant: 'nobody', tags: ['odd'] },
+      { tags: ['no-such-tag'] },
+    ]
+    for (const precision of ['float32', 'int8'] as const) {
+      for (const approximateFrom of [Infinity, 1_000]) {
+        const store = createMemoryVectorStore({ dimensions: dims, approximateFrom, precision })
+        await store.upsert(records)
+        await store.remove(['s10', 's11', 's12'])
+        await store.upsert(records.filter((r) => r.skillId === 's12' || r.skillId === 's11'))
+        const queries = randomVectors(20, dims, 6)
+        let hits = 0
+        for (const query of queries) {
+          const all = await store.query(query, { limit: 10_000 })
+          for (const filter of filters) {
+            const filtered = await store.query(query, { limit: 25, filter })
+            const restricted = all.filter((hit) => {
+              const i = Number(hit.skillId.slice(1))
+              return matchesFilter(skill(i).tenant, skill(i).tags, filter)
+            })
+            expect(filtered).toEqual(restricted.slice(0, 25))
+            hits += filtered.length
+          }
+        }
+        expect(hits).toBeGreaterThan(20 * 25)
+        await store.close()
+      }
+    }
   })
 })

@@ -1,12 +1,8 @@
 import { ValidationError } from '@skillos/contracts'
 import { dot } from './embedder.js'
+import { FilterIndex } from './filter-index.js'
 import { TopK } from './top-k.js'
-import {
-  matchesFilter,
-  type VectorHit,
-  type VectorRecord,
-  type VectorStore,
-} from './vector-store.js'
+import type { VectorHit, VectorRecord, VectorStore } from './vector-store.js'
 
 export interface MemoryVectorStoreOptions {
   dimensions: number
@@ -29,8 +25,6 @@ export interface MemoryVectorStoreOptions {
 interface SkillEntry {
   ordinal: number
   slots: number[]
-  tenant: string | undefined
-  tags: readonly string[]
 }
 
 /** Dimensions the coarse quantiser looks at: hashed features are spread evenly, so a prefix is a smaller projection. */
@@ -69,6 +63,8 @@ export function createMemoryVectorStore(options: MemoryVectorStoreOptions): Vect
   const skills = new Map<string, SkillEntry>()
   const ordinalSkill: (string | undefined)[] = []
   const freeOrdinals: number[] = []
+  /** Tenant and tags of each skill ordinal: a query's filter becomes a bitset checked before scoring. */
+  const filters = new FilterIndex()
   let best = new Float32Array(1024)
 
   // IVF state: centroids (coarse, normalised), list membership, and the size it was trained at.
@@ -291,6 +287,7 @@ export function createMemoryVectorStore(options: MemoryVectorStoreOptions): Vect
       live--
     }
     ordinalSkill[entry.ordinal] = undefined
+    filters.delete(entry.ordinal)
     freeOrdinals.push(entry.ordinal)
     skills.delete(skillId)
   }
@@ -329,7 +326,8 @@ export function createMemoryVectorStore(options: MemoryVectorStoreOptions): Vect
         const ordinal = freeOrdinals.pop() ?? ordinalSkill.length
         ordinalSkill[ordinal] = skillId
         const first = group[0]!
-        const entry: SkillEntry = { ordinal, slots: [], tenant: first.tenant, tags: first.tags }
+        const entry: SkillEntry = { ordinal, slots: [] }
+        filters.set(ordinal, first.tenant, first.tags)
         for (const record of group) {
           const slot = freeSlots.pop() ?? slotCount++
           ensureSlotCapacity(slot + 1)
@@ -350,12 +348,20 @@ export function createMemoryVectorStore(options: MemoryVectorStoreOptions): Vect
     },
     query(vector, { limit, filter }) {
       if (vector.length !== dims) return Promise.resolve([])
+      // Filtered before scoring: a skill the filter excludes costs a bit test, not a dot product.
+      // The lists probed and the order skills are ranked in are those of an unfiltered query, so
+      // the hits are exactly the unfiltered ones that pass the filter.
+      const passing = filters.select(filter)
+      if (passing?.size === 0) return Promise.resolve([])
+      const allowed = passing?.words
       const ordinals = ordinalSkill.length
       best.fill(-Infinity, 0, ordinals)
       prepare(vector)
       const visit = (slot: number) => {
         const ordinal = slotOrdinal[slot]!
         if (ordinal < 0) return
+        // Out-of-range words read as undefined, which `>>>` turns into 0: not allowed.
+        if (allowed && ((allowed[ordinal >>> 5]! >>> (ordinal & 31)) & 1) === 0) return
         const s = similarity(vector, slot)
         if (s > best[ordinal]!) best[ordinal] = s
       }
@@ -373,8 +379,6 @@ export function createMemoryVectorStore(options: MemoryVectorStoreOptions): Vect
       for (let ordinal = 0; ordinal < ordinals; ordinal++) {
         const s = best[ordinal]!
         if (s === -Infinity || s <= top.threshold) continue
-        const entry = skills.get(ordinalSkill[ordinal]!)!
-        if (!matchesFilter(entry.tenant, entry.tags, filter)) continue
         top.push(ordinal, s)
       }
       const hits: VectorHit[] = top

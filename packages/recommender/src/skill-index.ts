@@ -3,6 +3,7 @@ import type { Database } from '@skillos/store'
 import { Bm25Index } from './bm25.js'
 import { calibrate, type Calibration, DEFAULT_CALIBRATION } from './calibration.js'
 import { type Embedder, normalizeVector } from './embedder.js'
+import { FilterIndex } from './filter-index.js'
 import { createHashEmbedder } from './hash-embedder.js'
 import { createMemoryVectorStore } from './memory-vector-store.js'
 import { createEntryRepository, type PersistedEntry } from './persisted-entries.js'
@@ -122,6 +123,8 @@ export interface SkillIndex {
 
 interface Entry {
   document: SkillDocument
+  /** Dense number of the skill in the filter index and the BM25 index (reused after a removal). */
+  ordinal: number
   /** Analysed terms of each field a request may echo: id + name, description, tags, each example. */
   fields: FieldTerms[]
   textHash: string
@@ -161,6 +164,10 @@ export async function createSkillIndex(options: SkillIndexOptions = {}): Promise
     : undefined
   const entries = new Map<string, Entry>()
   const lexical = new Bm25Index()
+  /** Tenant and tag postings by ordinal: a search's filter becomes a bitset the BM25 loop tests. */
+  const filterIndex = new FilterIndex()
+  const freeOrdinals: number[] = []
+  let nextOrdinal = 0
   let vectorStore: VectorStore | undefined = options.vectorStore
   /** Writes run one after another, so concurrent upserts and removes apply in call order. */
   let writes: Promise<unknown> = Promise.resolve()
@@ -173,13 +180,17 @@ export async function createSkillIndex(options: SkillIndexOptions = {}): Promise
 
   async function apply(list: readonly PersistedEntry[]): Promise<void> {
     for (const item of list) {
-      entries.set(item.document.id, {
-        document: item.document,
-        fields: fieldTerms(item.document),
+      const { document } = item
+      const ordinal = entries.get(document.id)?.ordinal ?? freeOrdinals.pop() ?? nextOrdinal++
+      entries.set(document.id, {
+        document,
+        ordinal,
+        fields: fieldTerms(document),
         textHash: item.textHash,
-        json: canonicalJson(item.document),
+        json: canonicalJson(document),
       })
-      lexical.upsert(item.document.id, analyze(lexicalText(item.document)))
+      filterIndex.set(ordinal, document.tenant, document.tags)
+      lexical.upsert(document.id, analyze(lexicalText(document)), ordinal)
     }
     await store().upsert(
       list.flatMap((item) =>
@@ -259,7 +270,10 @@ export async function createSkillIndex(options: SkillIndexOptions = {}): Promise
       const present = [...new Set(ids)].filter((id) => entries.has(id))
       await repository?.remove(present)
       for (const id of present) {
+        const ordinal = entries.get(id)!.ordinal
         entries.delete(id)
+        filterIndex.delete(ordinal)
+        freeOrdinals.push(ordinal)
         lexical.remove(id)
       }
       await store().remove(present)
@@ -344,13 +358,15 @@ export async function createSkillIndex(options: SkillIndexOptions = {}): Promise
     const terms = analyze(text)
     const [queryVector] = await embedder.embed([text])
     const vectorHits = queryVector ? await store().query(queryVector, { limit: pool, filter }) : []
+    // Checks the few fused candidates; the BM25 postings loop gets the filter as a bitset instead
+    // (taken now, after the awaits, so that it matches the skills the index holds).
     const accept = (id: string) => {
       const entry = entries.get(id)
       return (
         entry !== undefined && matchesFilter(entry.document.tenant, entry.document.tags, filter)
       )
     }
-    const lexicalHits = lexical.search(terms, pool, accept)
+    const lexicalHits = lexical.search(terms, pool, filterIndex.select(filter))
     const maxLexical = lexical.maxScore(terms) || 1
 
     const vectorScores = new Map(vectorHits.map((hit) => [hit.skillId, hit.score]))
