@@ -23,6 +23,7 @@ import {
   type VersionMetadata,
   type Whoami,
 } from './wire.js'
+import type { SearchQuery } from '../server/types.js'
 
 /** Largest tarball the client downloads unless told otherwise (the registry's own limit is lower). */
 export const DEFAULT_DOWNLOAD_MAX_BYTES = 64 * 1024 * 1024
@@ -38,16 +39,8 @@ export interface RegistryClientOptions {
   timeoutMs?: number
 }
 
-export interface SearchQuery {
-  q?: string
-  tag?: string
-  domain?: string
-  author?: string
-  deprecated?: boolean
-  minQuality?: number
-  limit?: number
-  offset?: number
-}
+/** What `GET /-/search` takes (the server's own query type: one definition for both sides). */
+export type { SearchQuery }
 
 export interface PublishRequest {
   id: string
