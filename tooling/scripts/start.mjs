@@ -98,7 +98,7 @@ console.log(
     '',
     `  curl -s -X POST ${api.url}/v1/runs${auth} \\`,
     `    -H 'content-type: application/json' -d '{"input":"курс доллара и переведи 250 евро в рубли"}'`,
-    `  curl -s ${api.url}/v1/skills/search?q=oyster+margin${auth}`,
+    `  curl -s '${api.url}/v1/skills/search?q=oyster+margin'${auth}`,
     `  curl -s '${registry.url}/-/search?q=tender+bid'`,
     `  curl -s ${registry.url}/finance/convert-currency`,
     '',
