@@ -43,8 +43,21 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
 
 /** Publish every skill folder under skills/ once; a version already there is left as it is. */
 async function publishLibrary() {
-  const { token } = await registry.createToken({ user: 'local', role: 'admin', name: 'pnpm start' })
+  const { id, token } = await registry.createToken({
+    user: 'local',
+    role: 'admin',
+    name: 'pnpm start',
+  })
   const client = createRegistryClient({ url: registry.url, token })
+  try {
+    return await publishAll(client)
+  } finally {
+    // A token for this one job: no admin token is left behind by a start.
+    await client.revokeToken(id)
+  }
+}
+
+async function publishAll(client) {
   const roots = config.skills.roots
   let published = 0
   let present = 0

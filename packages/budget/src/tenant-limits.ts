@@ -104,7 +104,6 @@ export function createTenantLimits(
           )
       })
       const narrowed = limits.map((limit) => ({ ...limit, tenant }))
-      compileLimits(narrowed)
       await options.ensureTenant(tenant)
       const at = new Date(options.now())
       const written = await database.db.transaction(async (tx) => {

@@ -4,7 +4,7 @@ import {
   hasCurrency,
   loadRates,
   ratio,
-  readRatesSettings,
+  readEmbeddedRatesSettings,
   roundRate,
   SOURCE_INFO,
   type Ratio,
@@ -124,13 +124,7 @@ export default defineSkill({
       (c) => !(c === purchaseCurrency && exchangeRate.source === 'input'),
     )
     if (fromTable.length > 0) {
-      const ratesSettings = readRatesSettings({
-        ...(ctx.config.ratesSource !== undefined ? { source: ctx.config.ratesSource } : {}),
-        ...(ctx.config.cbrUrl !== undefined ? { cbrUrl: ctx.config.cbrUrl } : {}),
-        ...(ctx.config.ecbUrl !== undefined ? { ecbUrl: ctx.config.ecbUrl } : {}),
-        ...(ctx.config.cacheTtlMs !== undefined ? { cacheTtlMs: ctx.config.cacheTtlMs } : {}),
-        ...(ctx.config.timeoutMs !== undefined ? { timeoutMs: ctx.config.timeoutMs } : {}),
-      })
+      const ratesSettings = readEmbeddedRatesSettings(ctx.config)
       const loaded = await loadRates({
         source: ratesSettings.source,
         settings: ratesSettings,

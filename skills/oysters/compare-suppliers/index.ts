@@ -2,7 +2,7 @@ import { VARIETY_IDS, varietyById } from '@skillos-skills/oysters-parse-price-li
 import {
   crossRate,
   loadRates,
-  readRatesSettings,
+  readEmbeddedRatesSettings,
   roundRate,
   SOURCE_INFO,
 } from '@skillos-skills/finance-exchange-rates/rates'
@@ -72,13 +72,7 @@ async function officialRates(
   currencies: string[],
   currency: string,
 ) {
-  const settings = readRatesSettings({
-    ...(ctx.config.ratesSource !== undefined ? { source: ctx.config.ratesSource } : {}),
-    ...(ctx.config.cbrUrl !== undefined ? { cbrUrl: ctx.config.cbrUrl } : {}),
-    ...(ctx.config.ecbUrl !== undefined ? { ecbUrl: ctx.config.ecbUrl } : {}),
-    ...(ctx.config.cacheTtlMs !== undefined ? { cacheTtlMs: ctx.config.cacheTtlMs } : {}),
-    ...(ctx.config.timeoutMs !== undefined ? { timeoutMs: ctx.config.timeoutMs } : {}),
-  })
+  const settings = readEmbeddedRatesSettings(ctx.config)
   const { table, live } = await loadRates({
     source: settings.source,
     settings,

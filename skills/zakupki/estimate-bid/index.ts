@@ -2,11 +2,9 @@ import { defineSkill } from '@skillos/sdk'
 import { z } from 'zod'
 import { estimateBid } from './lib/estimate.js'
 
-/** 2500000 → "2 500 000.00" (thin grouping, kopecks), for the one-line summary. */
-function rub(amount: number): string {
-  const [whole = '0', cents = '00'] = amount.toFixed(2).split('.')
-  return `${whole.replace(/\B(?=(\d{3})+(?!\d))/g, ' ')}.${cents}`
-}
+/** 2500000 → "2 500 000,00" (Russian grouping, kopecks), for the one-line summary. */
+const rub = (amount: number): string =>
+  amount.toLocaleString('ru-RU', { minimumFractionDigits: 2, maximumFractionDigits: 2 })
 
 const pointSchema = {
   price: z.number(),

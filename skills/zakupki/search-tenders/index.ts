@@ -12,11 +12,9 @@ const MAX_RESULTS = 20
 const DAY_MS = 24 * 60 * 60 * 1000
 const offline = createOfflineProvider(new URL('./fixtures/notices.json', import.meta.url))
 
-/** 2500000 → "2 500 000.00" (thin grouping, kopecks), for the one-line summary. */
-function rub(amount: number): string {
-  const [whole = '0', cents = '00'] = amount.toFixed(2).split('.')
-  return `${whole.replace(/\B(?=(\d{3})+(?!\d))/g, ' ')}.${cents}`
-}
+/** 2500000 → "2 500 000,00" (Russian grouping, kopecks), for the one-line summary. */
+const rub = (amount: number): string =>
+  amount.toLocaleString('ru-RU', { minimumFractionDigits: 2, maximumFractionDigits: 2 })
 
 const tenderSchema = z.object({
   purchaseNumber: z.string(),

@@ -5,8 +5,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ecbXml, snapshotBytes } from './feeds.test-data.js'
 import {
   cacheKeyOf,
+  DEFAULT_CACHE_TTL_MS,
   feedUrl,
   loadRates,
+  readEmbeddedRatesSettings,
   readRatesSettings,
   type RatesSettings,
 } from './provider.js'
@@ -22,6 +24,21 @@ async function rejection(promise: Promise<unknown>): Promise<{ code?: string; me
   }
   throw new Error('expected a rejection')
 }
+
+describe('readEmbeddedRatesSettings', () => {
+  it("reads the rate keys of another skill's settings, ratesSource for source", () => {
+    expect(
+      readEmbeddedRatesSettings({
+        ratesSource: 'ecb',
+        currency: 'EUR',
+        catalogueUrl: 'x',
+        timeoutMs: 500,
+      }),
+    ).toEqual({ source: 'ecb', cacheTtlMs: DEFAULT_CACHE_TTL_MS, timeoutMs: 500 })
+    expect(readEmbeddedRatesSettings({ source: 'ecb' }).source).toBe('cbr')
+    expect(() => readEmbeddedRatesSettings({ ratesSource: 'fed' })).toThrow(/source/)
+  })
+})
 
 describe('readRatesSettings', () => {
   it('defaults to the Bank of Russia offline, a one-hour cache and a 10 s timeout', () => {

@@ -64,6 +64,29 @@ export function readRatesSettings(config: Readonly<Record<string, unknown>>): Ra
   }
 }
 
+/**
+ * The rate settings of a skill that uses official rates besides its own settings (margins,
+ * supplier comparison): the same keys, but `ratesSource` for `source`, which such a skill may
+ * already use for something else.
+ *
+ * @example
+ * ```ts
+ * readEmbeddedRatesSettings({ ratesSource: 'ecb', currency: 'EUR' }) // { source: 'ecb', … }
+ * ```
+ */
+export function readEmbeddedRatesSettings(
+  config: Readonly<Record<string, unknown>>,
+): RatesSettings {
+  const { ratesSource, cbrUrl, ecbUrl, cacheTtlMs, timeoutMs } = config
+  return readRatesSettings({
+    ...(ratesSource !== undefined ? { source: ratesSource } : {}),
+    cbrUrl,
+    ecbUrl,
+    cacheTtlMs,
+    timeoutMs,
+  })
+}
+
 /** The dated snapshots shipped in `fixtures/`, used when no live URL is set. */
 export const OFFLINE_SNAPSHOTS: Record<RatesSource, { file: URL; date: string }> = {
   cbr: { file: new URL('../fixtures/cbr-2026-11-21.xml', import.meta.url), date: '2026-11-21' },

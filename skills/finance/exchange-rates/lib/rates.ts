@@ -63,6 +63,7 @@ export {
   OFFLINE_SNAPSHOTS,
   pickTable,
   readOfflineTables,
+  readEmbeddedRatesSettings,
   readRatesSettings,
   type LoadedRates,
   type LoadRatesOptions,
