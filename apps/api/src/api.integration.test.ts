@@ -7,7 +7,14 @@ import { createTestDatabase, type TestDatabase } from '@skillos/store/testing'
 import { integrationUrl } from '@skillos/vitest-config'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startApi, type RunningApi } from './server.js'
-import { eventually, payments, testTools, writeTestSkills } from './test-support.js'
+import {
+  HELD_INVOICE,
+  eventually,
+  holding,
+  payments,
+  testTools,
+  writeTestSkills,
+} from './test-support.js'
 
 const databaseServer = integrationUrl('SKILLOS_TEST_DATABASE_URL')
 const redisUrl = integrationUrl('SKILLOS_TEST_REDIS_URL')
@@ -34,6 +41,8 @@ describe.skipIf(!databaseServer || !redisUrl)(
               redis: { url: redisUrl },
               skills: { roots: [skills.root] },
               log: { level: 'silent' },
+              // The receiver listens on 127.0.0.1.
+              api: { webhooks: { allowPrivateNetworks: true } },
             },
           },
         }),
@@ -156,6 +165,61 @@ describe.skipIf(!databaseServer || !redisUrl)(
             JSON.parse(r.body).runId === runId && JSON.parse(r.body).type === 'approval.requested',
         ),
       ).toBe(true)
+    })
+
+    it('cancels a queued run and a run resumed by an approval; subscribers hear run.cancelled', async () => {
+      const hook = await request('POST', '/v1/webhooks', keys.carol!, {
+        url: hookUrl,
+        events: ['run.cancelled'],
+      })
+      expect(hook.status).toBe(201)
+      const queued = await api.os.submit({
+        tenant: 'acme',
+        principal: { id: 'ann' },
+        input: 'echo never',
+      })
+      const cancelQueued = await request('POST', `/v1/runs/${queued.run.runId}/cancel`, keys.ann!)
+      expect([200, 202]).toContain(cancelQueued.status)
+
+      const waiting = await request('POST', '/v1/runs', keys.ann!, {
+        skill: 'finance/pay-invoice',
+        params: { invoice: HELD_INVOICE },
+      })
+      expect(waiting.body.status).toBe('awaiting_approval')
+      const approving = request(
+        'POST',
+        `/v1/approvals/${waiting.body.approval.id}/approve`,
+        keys.bob!,
+        {},
+      )
+      await eventually(async () => (holding.includes(HELD_INVOICE) ? true : undefined), 20_000)
+      const cancelResumed = await request(
+        'POST',
+        `/v1/runs/${waiting.body.runId}/cancel`,
+        keys.ann!,
+      )
+      expect(cancelResumed.status).toBe(202)
+      const approved = await approving
+      expect(approved.body.status).toBe('cancelled')
+      expect(approved.body.trace.at(-1)).toMatchObject({ type: 'run.cancelled', from: 'running' })
+      expect(payments).not.toContain(HELD_INVOICE)
+
+      for (const runId of [queued.run.runId, waiting.body.runId]) {
+        const stored = await eventually(async () => {
+          const run = await request('GET', `/v1/runs/${runId}`, keys.ann!)
+          return run.body.status === 'cancelled' ? run.body : undefined
+        }, 20_000)
+        expect(stored.trace.at(-1)).toMatchObject({ type: 'run.cancelled', by: 'ann' })
+        const delivered = await eventually(
+          async () =>
+            received.find((r) => {
+              const body = JSON.parse(r.body)
+              return body.runId === runId && body.type === 'run.cancelled'
+            }),
+          20_000,
+        )
+        expect(JSON.parse(delivered.body).event).toMatchObject({ by: 'ann', runId })
+      }
     })
 
     it('keeps accepted runs across a restart: a run accepted while no worker runs is executed after', async () => {

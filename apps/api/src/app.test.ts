@@ -1,5 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { call, createTestApi, eventually, payments, type TestApi } from './test-support.js'
+import {
+  HELD_INVOICE,
+  call,
+  createTestApi,
+  eventually,
+  holding,
+  payments,
+  type TestApi,
+} from './test-support.js'
 
 let api: TestApi
 
@@ -354,6 +362,41 @@ describe('approvals', () => {
       key: api.keys.bob,
     })
     expect(late.status).toBe(409)
+  })
+
+  it('cancels a run resumed by an approval while its handler runs: it ends cancelled, nothing paid', async () => {
+    const run = await json(
+      await call(api.app, 'POST', '/v1/runs', {
+        key: api.keys.ann,
+        body: { skill: 'finance/pay-invoice', params: { invoice: HELD_INVOICE } },
+      }),
+    )
+    expect(run.status).toBe('awaiting_approval')
+    const approving = call(api.app, 'POST', `/v1/approvals/${run.approval.id}/approve`, {
+      key: api.keys.bob,
+      body: {},
+    })
+    // The payment has started and holds: the run is executing again.
+    await eventually(async () => (holding.includes(HELD_INVOICE) ? true : undefined))
+    const cancel = await call(api.app, 'POST', `/v1/runs/${run.runId}/cancel`, {
+      key: api.keys.ann,
+    })
+    expect(cancel.status).toBe(202)
+    const approved = await approving
+    expect(approved.status).toBe(200)
+    const result = await json(approved)
+    expect(result.status).toBe('cancelled')
+    expect(result.error.code).toBe('CANCELLED')
+    expect(result.trace.at(-1)).toMatchObject({
+      type: 'run.cancelled',
+      by: 'ann',
+      from: 'running',
+    })
+    expect(payments).not.toContain(HELD_INVOICE)
+    const stored = await json(
+      await call(api.app, 'GET', `/v1/runs/${run.runId}`, { key: api.keys.ann }),
+    )
+    expect(stored.status).toBe('cancelled')
   })
 })
 

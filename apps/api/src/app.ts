@@ -7,6 +7,7 @@ import { bodyLimit } from 'hono/body-limit'
 import type pino from 'pino'
 import { createAuthenticator, type Authenticator, type Identity } from './auth.js'
 import { apiError, problemOf } from './problem.js'
+import { registerApiKeyRoutes } from './routes/api-keys.js'
 import { registerApprovalRoutes } from './routes/approvals.js'
 import { registerBudgetRoutes } from './routes/budgets.js'
 import { registerHealthRoutes } from './routes/health.js'
@@ -206,6 +207,11 @@ export async function createApiApp(
     ...deps,
     ...(options.webhooks ? { webhooks: options.webhooks } : {}),
   })
+  registerApiKeyRoutes(app, {
+    ...deps,
+    ...(options.apiKeys ? { apiKeys: options.apiKeys } : {}),
+    onRevoked: (keyId) => authenticator.forgetApiKey?.(keyId),
+  })
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', {
     type: 'http',
@@ -218,7 +224,7 @@ export async function createApiApp(
       title: 'SkillOS API',
       version: '1.0.0',
       description:
-        'Runs, approvals, webhooks, skills and budgets. Authenticate with `Authorization: Bearer <JWT or API key>`; the tenant comes from the credential. Errors are RFC 9457 problem+json with a stable `code`.',
+        'Runs, approvals, webhooks, skills, budgets and API keys. Authenticate with `Authorization: Bearer <JWT or API key>`; the tenant comes from the credential. Errors are RFC 9457 problem+json with a stable `code`.',
     },
     security: [{ bearer: [] }],
   })

@@ -31,6 +31,8 @@ export interface Authenticator {
   authenticate(header: string | undefined): Promise<Identity>
   /** Whether JWTs are accepted (issuer + audience and keys or a JWKS URL configured). */
   readonly jwtEnabled: boolean
+  /** Drop what is cached of a revoked API key, so this instance refuses it at once. */
+  forgetApiKey?(keyId: string): void
 }
 
 const unauthenticated = (message: string) => apiError('UNAUTHENTICATED', message)
@@ -49,7 +51,10 @@ export async function createAuthenticator(options: {
   const now = options.now ?? Date.now
   const getKey = await keyResolver(jwt)
   const jwtEnabled = getKey !== undefined
-  const keyCache = new Map<string, { identity: Identity | undefined; until: number }>()
+  const keyCache = new Map<
+    string,
+    { identity: Identity | undefined; keyId?: string; until: number }
+  >()
 
   async function byApiKey(token: string): Promise<Identity> {
     if (!options.apiKeys) throw unauthenticated('API keys are not accepted here')
@@ -66,7 +71,11 @@ export async function createAuthenticator(options: {
           }
         : undefined
       if (keyCache.size >= API_KEY_CACHE_MAX) keyCache.clear()
-      keyCache.set(token, { identity, until: now() + API_KEY_CACHE_MS })
+      keyCache.set(token, {
+        identity,
+        ...(found ? { keyId: found.keyId } : {}),
+        until: now() + API_KEY_CACHE_MS,
+      })
     }
     if (!identity) throw unauthenticated('The API key is not valid')
     return identity
@@ -105,6 +114,9 @@ export async function createAuthenticator(options: {
 
   return {
     jwtEnabled,
+    forgetApiKey(keyId) {
+      for (const [token, entry] of keyCache) if (entry.keyId === keyId) keyCache.delete(token)
+    },
     async authenticate(header) {
       if (!header) throw unauthenticated('Authorization: Bearer <token or API key> is required')
       const match = /^Bearer ([\x21-\x7e]+)$/i.exec(header.trim())

@@ -77,6 +77,9 @@ const FIELDS = [
   'comment',
   'url',
   'events',
+  'name',
+  'roles',
+  'expiresAt',
   'tenant',
   'extra',
 ]

@@ -174,6 +174,41 @@ export const DeliverySchema = z
   })
   .openapi('WebhookDelivery')
 
+export const ApiKeyCreateSchema = z
+  .object({
+    name: z.string().trim().min(1).max(100).openapi({ example: 'ci-deploy' }),
+    roles: z
+      .array(z.string().min(1).max(100))
+      .max(50)
+      .default([])
+      .openapi({ example: ['analyst'] }),
+    principalId: z
+      .string()
+      .min(1)
+      .max(200)
+      .optional()
+      .openapi({ description: 'Who the key acts as (default: you)', example: 'ci-bot' }),
+    expiresAt: z.iso
+      .datetime({ offset: true })
+      .optional()
+      .openapi({ example: '2027-01-01T00:00:00Z' }),
+  })
+  .strict()
+  .openapi('ApiKeyCreate')
+
+export const ApiKeySchema = z
+  .object({
+    id: z.string(),
+    prefix: z.string().openapi({ example: 'sk_3f9c0a1b2c3d4e5f' }),
+    name: z.string(),
+    principalId: z.string(),
+    roles: z.array(z.string()),
+    createdAt: z.string(),
+    expiresAt: z.string().optional(),
+    revokedAt: z.string().optional(),
+  })
+  .openapi('ApiKey')
+
 export const IdParams = (example: string) =>
   z.object({
     id: z

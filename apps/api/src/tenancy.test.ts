@@ -5,11 +5,12 @@ let api: TestApi
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- response bodies in assertions
 const json = async (response: Response) => (await response.json()) as Record<string, any>
 
-/** Tenant acme's things: a finished run, a run waiting for approval, a webhook. */
-let ids: { run: string; waiting: string; approval: string; webhook: string }
+/** Tenant acme's things: a finished run, a run waiting for approval, a webhook, an API key. */
+let ids: { run: string; waiting: string; approval: string; webhook: string; apiKey: string }
 
 beforeAll(async () => {
-  api = await createTestApi()
+  // The webhook below points at a local port.
+  api = await createTestApi({ config: { api: { webhooks: { allowPrivateNetworks: true } } } })
   const run = await json(
     await call(api.app, 'POST', '/v1/runs', {
       key: api.keys.carol,
@@ -28,11 +29,18 @@ beforeAll(async () => {
       body: { url: 'http://127.0.0.1:9/hook', events: ['run.completed'] },
     }),
   )
+  const apiKey = await json(
+    await call(api.app, 'POST', '/v1/api-keys', {
+      key: api.keys.carol,
+      body: { name: 'acme-ci', roles: ['analyst'] },
+    }),
+  )
   ids = {
     run: run.runId,
     waiting: waiting.runId,
     approval: waiting.approval.id,
     webhook: hook.webhook.id,
+    apiKey: apiKey.apiKey.id,
   }
 })
 afterAll(async () => {
@@ -99,6 +107,19 @@ function cases(): Record<
     'get /v1/webhooks/{id}/deliveries': [
       { method: 'GET', path: `/v1/webhooks/${ids.webhook}/deliveries` },
     ],
+    // A key is minted in the caller's own tenant only; globex lists only its own keys.
+    'post /v1/api-keys': [],
+    'get /v1/api-keys': [
+      {
+        method: 'GET',
+        path: '/v1/api-keys',
+        expectList: (body) => {
+          expect(body.apiKeys.map((k: { principalId: string }) => k.principalId)).toEqual(['gus'])
+          expect(JSON.stringify(body)).not.toContain(ids.apiKey)
+        },
+      },
+    ],
+    'delete /v1/api-keys/{id}': [{ method: 'DELETE', path: `/v1/api-keys/${ids.apiKey}` }],
     'get /healthz': [],
     'get /readyz': [],
   }
@@ -142,6 +163,10 @@ describe('tenant isolation', () => {
     expect(hook.status).toBe(200)
     const pending = await json(await call(api.app, 'GET', '/v1/approvals', { key: api.keys.bob }))
     expect(pending.approvals.map((a: { id: string }) => a.id)).toContain(ids.approval)
+    const keys = await json(await call(api.app, 'GET', '/v1/api-keys', { key: api.keys.carol }))
+    const key = keys.apiKeys.find((k: { id: string }) => k.id === ids.apiKey)
+    expect(key.name).toBe('acme-ci')
+    expect(key.revokedAt).toBeUndefined()
   })
 
   it('does not find a run of acme through a same-named id in globex, even for an admin', async () => {

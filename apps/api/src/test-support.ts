@@ -95,10 +95,26 @@ export async function writeTestSkills(): Promise<{ root: string; cleanup(): Prom
 /** Payments made by the `bank.pay` tool, by invoice. */
 export const payments: number[] = []
 
+/** The invoice whose payment holds until its run is cancelled (or 5 s pass): for cancel tests. */
+export const HELD_INVOICE = 500
+/** Held payments that have started (the handler is mid-way). */
+export const holding: number[] = []
+
 export function testTools(): NonNullable<SkillOSOptions['tools']> {
   return {
     'bank.pay': defineTool({
-      handler: ({ invoice }: { invoice: number }) => {
+      handler: async ({ invoice }: { invoice: number }, { signal }) => {
+        if (invoice === HELD_INVOICE) {
+          holding.push(invoice)
+          await new Promise<void>((resolve) => {
+            const timer = setTimeout(resolve, 5000)
+            signal.addEventListener('abort', () => {
+              clearTimeout(timer)
+              resolve()
+            })
+          })
+          if (signal.aborted) throw new Error('payment stopped: the run was cancelled')
+        }
         payments.push(invoice)
         return { paid: invoice, reference: `pay-${invoice}` }
       },

@@ -15,7 +15,10 @@ const json = async (response: Response) => (await response.json()) as Record<str
 
 beforeAll(async () => {
   api = await createTestApi({
-    config: { api: { webhooks: { disableAfterFailures: 3, maxAttempts: 2 } } },
+    // The receiver below listens on 127.0.0.1: allow it (refused by default, see the SSRF tests).
+    config: {
+      api: { webhooks: { disableAfterFailures: 3, maxAttempts: 2, allowPrivateNetworks: true } },
+    },
   })
   server = createServer((req, res) => {
     let body = ''
@@ -156,5 +159,89 @@ describe('webhooks', () => {
       await call(api.app, 'POST', '/v1/runs', { key: api.keys.ann, body: { input: 'echo back' } }),
     )
     await eventually(async () => received.find((r) => JSON.parse(r.body).runId === run.runId))
+    await call(api.app, 'DELETE', `/v1/webhooks/${webhook.id}`, { key: api.keys.carol })
+  })
+
+  it('tells subscribers of run.cancelled when a run is cancelled before it started', async () => {
+    const created = await call(api.app, 'POST', '/v1/webhooks', {
+      key: api.keys.carol,
+      body: { url, events: ['run.cancelled'] },
+    })
+    expect(created.status).toBe(201)
+    const { webhook } = await json(created)
+    const submitted = await api.os.submit({
+      tenant: 'acme',
+      principal: { id: 'ann' },
+      skill: 'util/slow',
+      params: { ms: 1 },
+    })
+    const runId = submitted.run.runId
+    const cancelled = await call(api.app, 'POST', `/v1/runs/${runId}/cancel`, {
+      key: api.keys.ann,
+    })
+    // Not notified to the queue, so it is still queued (a worker's sweep could take it first:
+    // then it is stopped before its step, and cancelled all the same).
+    expect([200, 202]).toContain(cancelled.status)
+    const delivery = await eventually(async () =>
+      received.find((r) => JSON.parse(r.body).runId === runId),
+    )
+    const payload = JSON.parse(delivery.body)
+    expect(payload.type).toBe('run.cancelled')
+    expect(payload.event).toMatchObject({ type: 'run.cancelled', runId, tenant: 'acme', by: 'ann' })
+    expect(['queued', 'running']).toContain(payload.event.from)
+    const run = await eventually(async () => {
+      const body = await json(
+        await call(api.app, 'GET', `/v1/runs/${runId}`, { key: api.keys.ann }),
+      )
+      return body.status === 'cancelled' ? body : undefined
+    })
+    // One event ends the trace: run.cancelled, never run.completed.
+    const ends = run.trace
+      .map((e: { type: string }) => e.type)
+      .filter((t: string) => t === 'run.cancelled' || t === 'run.completed')
+    expect(ends).toEqual(['run.cancelled'])
+    expect(received.filter((r) => JSON.parse(r.body).runId === runId)).toHaveLength(1)
+    await call(api.app, 'DELETE', `/v1/webhooks/${webhook.id}`, { key: api.keys.carol })
+  })
+})
+
+describe('webhooks to internal networks (the default: refused)', () => {
+  let guarded: TestApi
+  beforeAll(async () => {
+    guarded = await createTestApi()
+  })
+  afterAll(async () => {
+    await guarded?.close()
+  })
+
+  it('refuses loopback, private, link-local, unique-local and metadata URLs, naming the url field', async () => {
+    for (const [target, kind] of [
+      [url, 'loopback'],
+      ['http://169.254.169.254/latest/meta-data/', 'cloud metadata'],
+      ['http://10.1.2.3/hooks', 'private'],
+      ['http://[fe80::1]/hooks', 'link-local'],
+      ['http://[fd00::1]/hooks', 'unique-local'],
+      ['http://localhost:8080/hooks', 'loopback'],
+    ]) {
+      const response = await call(guarded.app, 'POST', '/v1/webhooks', {
+        key: guarded.keys.carol,
+        body: { url: target, events: ['run.completed'] },
+      })
+      expect(response.status, target).toBe(400)
+      const problem = await json(response)
+      expect(problem.code).toBe('VALIDATION_FAILED')
+      expect(problem.issues[0].path, target).toBe('url')
+      expect(problem.detail, target).toContain(kind)
+    }
+    const listed = await json(
+      await call(guarded.app, 'GET', '/v1/webhooks', { key: guarded.keys.carol }),
+    )
+    expect(listed.webhooks).toEqual([])
+    // A public name is accepted (its addresses are checked again at each delivery).
+    const ok = await call(guarded.app, 'POST', '/v1/webhooks', {
+      key: guarded.keys.carol,
+      body: { url: 'https://hooks.example.com/skillos', events: ['run.cancelled'] },
+    })
+    expect(ok.status).toBe(201)
   })
 })

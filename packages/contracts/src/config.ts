@@ -204,6 +204,12 @@ export const configSchema = z.strictObject({
           timeoutMs: z.number().int().min(100).max(60_000).default(5000),
           /** Consecutive failed deliveries after which a subscription is disabled. */
           disableAfterFailures: z.number().int().min(1).max(10_000).default(20),
+          /**
+           * Deliver to loopback, private, link-local and other internal addresses (refused by
+           * default, at subscribe time and again after DNS resolution at delivery). For local
+           * development and tests only.
+           */
+          allowPrivateNetworks: z.boolean().default(false),
         })
         .prefault({}),
     })

@@ -11,8 +11,9 @@ import { parseOrThrow } from './validate.js'
 describe('policy contracts', () => {
   it('expands action patterns to known actions only', () => {
     expect(actionsMatching('skill:*')).toEqual(['skill:run', 'skill:publish', 'skill:install'])
-    expect(actionsMatching('*')).toHaveLength(8)
+    expect(actionsMatching('*')).toHaveLength(9)
     expect(actionsMatching('webhook:*')).toEqual(['webhook:manage'])
+    expect(actionsMatching('apikey:*')).toEqual(['apikey:manage'])
     expect(actionsMatching('tool:call')).toEqual(['tool:call'])
     expect(actionsMatching('skil:*')).toEqual([])
     expect(actionsMatching('skill:fly')).toEqual([])

@@ -16,6 +16,7 @@ export const policyActions = [
   'budget:manage',
   'audit:read',
   'webhook:manage',
+  'apikey:manage',
 ] as const
 export const policyActionSchema = z.enum(policyActions)
 export type PolicyAction = z.infer<typeof policyActionSchema>

@@ -122,4 +122,21 @@ describe('run contracts', () => {
       'run.completed',
     ])
   })
+
+  it('types run.cancelled: who cancelled, the status it was stopped in, and the usage', () => {
+    const cancelled = {
+      runId: 'r2',
+      tenant: 'acme',
+      seq: 0,
+      at: '2026-11-21T10:00:00.000Z',
+      type: 'run.cancelled',
+      by: 'ann',
+      from: 'queued',
+      usage: { tokens: { input: 0, output: 0 }, costUsd: 0, ms: 12 },
+    }
+    expect(runEventSchema.parse(cancelled)).toEqual(cancelled)
+    expect(runEventSchema.safeParse({ ...cancelled, from: 'asleep' }).success).toBe(false)
+    const { usage: _usage, ...withoutUsage } = cancelled
+    expect(runEventSchema.safeParse(withoutUsage).success).toBe(false)
+  })
 })

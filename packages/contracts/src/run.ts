@@ -254,6 +254,17 @@ export const runEventSchema = z.discriminatedUnion('type', [
     usage: usageSchema,
     error: errorBodySchema.optional(),
   }),
+  /**
+   * The last event of a cancelled run, instead of `run.completed` (its status is `cancelled`):
+   * `from` is where it was stopped — `queued` (never started), `needs_input` or
+   * `awaiting_approval` (waiting for a person), or `running` (a step was stopped).
+   */
+  event('run.cancelled', {
+    /** The principal who cancelled it. */
+    by: z.string().optional(),
+    from: runStatusSchema,
+    usage: usageSchema,
+  }),
 ])
 export type RunEvent = z.infer<typeof runEventSchema>
 export type RunEventType = RunEvent['type']

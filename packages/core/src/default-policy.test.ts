@@ -38,4 +38,13 @@ describe('the built-in default policy', () => {
       false,
     )
   })
+
+  it('lets only admins manage API keys', () => {
+    const keys = { id: 'api-keys', tenant: 'acme' }
+    expect(policy.decide(user, 'apikey:manage', keys).allowed).toBe(false)
+    expect(policy.decide({ ...user, roles: ['approver'] }, 'apikey:manage', keys).allowed).toBe(
+      false,
+    )
+    expect(policy.decide({ ...user, roles: ['admin'] }, 'apikey:manage', keys).allowed).toBe(true)
+  })
 })

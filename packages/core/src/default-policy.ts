@@ -37,9 +37,9 @@ rules:
     roles: [approver]
     resources: ['*']
   - id: default-admins-manage
-    description: Admins manage budgets and webhooks of their tenant.
+    description: Admins manage budgets, webhooks and API keys of their tenant.
     effect: allow
-    actions: [budget:manage, webhook:manage]
+    actions: [budget:manage, webhook:manage, apikey:manage]
     roles: [admin]
     resources: ['*']
 `

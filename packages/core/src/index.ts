@@ -43,6 +43,7 @@ export {
 export { createRunQueueStore, type QueuedRun, type RunQueueStore } from './queue/run-queue-store.js'
 export type { CancelResult, SubmitResult } from './queue/async-runs.js'
 export type { PendingApproval } from './persistence/pending-approvals.js'
+export type { ResolveHost } from './webhooks/destination.js'
 export {
   createWebhooks,
   type CreateWebhooksOptions,

@@ -62,6 +62,17 @@ export interface SkillOSOptions {
   /** Reload skills when their files change (default false). */
   watch?: boolean
   idempotencyTtlMs?: number
+  /**
+   * When a run's answer waits for its record: `commit` (after it committed; default) or `buffered`
+   * (once queued for the next group commit — a crash loses the last batch). Default: `buffered` on
+   * `memory://`, which a crash loses entirely anyway; `commit` on every durable database.
+   */
+  durability?: 'commit' | 'buffered'
+  /**
+   * A run without an idempotency key is written once, when it ends — or before its first side
+   * effect, or after running this long (ms, default 250), so long runs can be seen while they work.
+   */
+  persistRunningAfterMs?: number
   approval?: { riskThreshold?: RiskLevel; expiresInMs?: number }
   /** Default timeout of one skill call when its manifest sets none (default 30 s). */
   timeoutMs?: number
@@ -111,7 +122,11 @@ export interface SkillOS {
   submit(request: RunRequestInput): Promise<SubmitResult>
   /** Execute a queued run (a queue worker calls this after claiming it). */
   execute(tenant: string, runId: string): Promise<RunResult | undefined>
-  /** Cancel a run that has not finished: queued or waiting at once, executing before its next step. */
+  /**
+   * Cancel a run that has not finished: queued or waiting at once; executing (resumed ones too):
+   * its current step is stopped — at once on this instance, within `cancelPollMs` on another. The
+   * run ends `cancelled` with `run.cancelled` as its last event.
+   */
   cancel(request: {
     tenant: string
     runId: string
@@ -160,6 +175,7 @@ export async function createSkillOS(options: SkillOSOptions = {}): Promise<Skill
     env: {},
   })
   const closers: (() => Promise<void> | void)[] = []
+  let storeLogger: pino.Logger | undefined
   const close = async () => {
     for (const closer of closers.reverse()) await closer()
   }
@@ -200,7 +216,16 @@ export async function createSkillOS(options: SkillOSOptions = {}): Promise<Skill
       budget,
     })
     const model = options.model ?? createModelProvider(config.model)
-    const runs = createRunStore(database)
+    // An in-memory database loses everything in a crash, so waiting for each run's commit buys
+    // nothing there: its runs are acknowledged once queued (reads still see them).
+    const durability =
+      options.durability ?? (database.url === 'memory://' ? 'buffered' : 'commit')
+    const runs = createRunStore(database, {
+      durability,
+      onBufferedWriteError: (error, run) =>
+        storeLogger?.error({ err: error, tenant: run.tenant, runId: run.runId }, 'run not stored'),
+    })
+    closers.push(() => runs.flush())
     const listeners = new Set<RunEventListener>()
     const metrics = options.metrics ?? createRunMetrics()
     listeners.add(metrics.listener)
@@ -210,6 +235,7 @@ export async function createSkillOS(options: SkillOSOptions = {}): Promise<Skill
         : options.logger === false
           ? undefined
           : options.logger
+    storeLogger = logger
     const runLogger = logger ? createRunLogger(logger) : undefined
     if (runLogger) listeners.add(runLogger.listener)
     const log = options.log ?? runLogger?.stepLog
@@ -231,6 +257,7 @@ export async function createSkillOS(options: SkillOSOptions = {}): Promise<Skill
         approvalExpiresInMs: options.approval?.expiresInMs ?? 24 * 60 * 60 * 1000,
         approvalRiskThreshold: options.approval?.riskThreshold ?? 'high',
         defaultTimeoutMs: options.timeoutMs ?? 30_000,
+        persistRunningAfterMs: options.persistRunningAfterMs ?? 250,
         now: options.now ?? Date.now,
       },
     })
@@ -240,12 +267,21 @@ export async function createSkillOS(options: SkillOSOptions = {}): Promise<Skill
       store: runs,
       queue: createRunQueueStore(database),
       kv,
-      run: (request, hooks) => engine.run(request, asyncRuns.cancellable(hooks)),
+      run: (request, hooks) => asyncRuns.cancellably(hooks, (h) => engine.run(request, h)),
+      emit(event) {
+        for (const listener of listeners) {
+          try {
+            listener(event)
+          } catch {
+            // A broken listener must not break the cancel.
+          }
+        }
+      },
       idempotencyTtlMs: options.idempotencyTtlMs ?? 24 * 60 * 60 * 1000,
       now,
     })
     return {
-      run: (request, hooks) => engine.run(request, asyncRuns.cancellable(hooks)),
+      run: (request, hooks) => asyncRuns.cancellably(hooks, (h) => engine.run(request, h)),
       submit: asyncRuns.submit,
       execute: asyncRuns.execute,
       cancel: (r) => asyncRuns.cancel(r.tenant, r.runId, principalOf(r.principal)),
@@ -263,9 +299,22 @@ export async function createSkillOS(options: SkillOSOptions = {}): Promise<Skill
       kv,
       policy,
       budget,
-      answer: (r) => engine.answer(r.tenant, r.runId, principalOf(r.principal), r.answer),
+      // A run resumed by an answer or an approval executes again: a cancel stops it as any other.
+      answer: (r) =>
+        asyncRuns.cancellably(undefined, (hooks) =>
+          engine.answer(r.tenant, r.runId, principalOf(r.principal), r.answer, hooks),
+        ),
       approve: (r) =>
-        engine.decide(r.tenant, r.approvalId, principalOf(r.principal), 'approved', r.comment),
+        asyncRuns.cancellably(undefined, (hooks) =>
+          engine.decide(
+            r.tenant,
+            r.approvalId,
+            principalOf(r.principal),
+            'approved',
+            r.comment,
+            hooks,
+          ),
+        ),
       reject: (r) =>
         engine.decide(r.tenant, r.approvalId, principalOf(r.principal), 'rejected', r.comment),
       expireApprovals: engine.expireApprovals,

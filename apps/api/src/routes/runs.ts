@@ -81,12 +81,15 @@ const cancelRun = createRoute({
   method: 'post',
   path: '/v1/runs/{id}/cancel',
   tags: ['runs'],
-  summary: 'Cancel a run (queued or waiting: now; executing: before its next step)',
+  summary: 'Cancel a run (queued or waiting: now; executing: its current step is stopped)',
   security: bearer,
   request: { params: RunIdParams },
   responses: {
     200: responses.json(RunResultSchema, 'Cancelled'),
-    202: responses.json(RunResultSchema, 'Cancellation requested (the run is executing)'),
+    202: responses.json(
+      RunResultSchema,
+      'Cancellation requested: the run is executing (resumed ones too) and stops shortly',
+    ),
     409: responses.problem('The run has finished already'),
     ...commonErrors,
   },
@@ -202,7 +205,7 @@ export function registerRunRoutes(app: ApiApp, deps: RouteDeps): void {
           while (live.length > 0) {
             const event = live.shift()!
             await send(event)
-            if (event.type === 'run.completed') ended = true
+            if (event.type === 'run.completed' || event.type === 'run.cancelled') ended = true
           }
           if (ended) break
           // Events persisted by another instance, and whether the run still runs.

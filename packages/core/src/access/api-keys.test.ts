@@ -52,4 +52,28 @@ describe('API keys', () => {
     expect(await keys.verify(other.key)).toBeUndefined()
     void info
   })
+
+  it('lists a tenant keys oldest first with their prefix, and keeps the first revocation time', async () => {
+    const keys = createApiKeys(database, () => clock)
+    const { key, info } = await keys.create('initech', { name: 'a', principalId: 'p' })
+    clock += 1000
+    await keys.create('initech', { name: 'b', principalId: 'p', roles: ['approver'] })
+    expect(info.prefix).toBe(key.split('_').slice(0, 2).join('_'))
+    const listed = await keys.list('initech')
+    expect(listed.map((k) => k.name)).toEqual(['a', 'b'])
+    expect(JSON.stringify(listed)).not.toContain(key.split('_')[2])
+    expect(await keys.revoke('initech', info.id)).toBe(true)
+    const revokedAt = (await keys.list('initech'))[0]?.revokedAt
+    expect(revokedAt?.getTime()).toBe(clock)
+    clock += 5000
+    expect(await keys.revoke('initech', info.id)).toBe(true)
+    expect((await keys.list('initech'))[0]?.revokedAt).toEqual(revokedAt)
+  })
+
+  it('refuses an expiry that has passed already, naming the field', async () => {
+    const keys = createApiKeys(database, () => clock)
+    await expect(
+      keys.create('acme', { name: 'late', principalId: 'p', expiresAt: new Date(clock - 1) }),
+    ).rejects.toMatchObject({ code: 'VALIDATION_FAILED', issues: [{ path: 'expiresAt' }] })
+  })
 })

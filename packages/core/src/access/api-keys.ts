@@ -1,7 +1,7 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto'
 import { ValidationError } from '@skillos/contracts'
 import { apiKeys, tenants, type Database } from '@skillos/store'
-import { and, eq } from 'drizzle-orm'
+import { and, asc, eq, sql } from 'drizzle-orm'
 
 /** Who an API key acts as. */
 export interface ApiKeyIdentity {
@@ -13,6 +13,8 @@ export interface ApiKeyIdentity {
 /** An API key as listed (never its secret). */
 export interface ApiKeyInfo {
   id: string
+  /** `sk_<id>`: how the key begins, to recognise it (the secret follows). */
+  prefix: string
   name: string
   principalId: string
   roles: string[]
@@ -49,6 +51,10 @@ export function createApiKeys(database: Database, now: () => number = Date.now) 
       throw new ValidationError('name and principalId are required', [
         ...(input.name ? [] : [{ path: 'name', message: 'required' }]),
         ...(input.principalId ? [] : [{ path: 'principalId', message: 'required' }]),
+      ])
+    if (input.expiresAt && !(input.expiresAt.getTime() > now()))
+      throw new ValidationError('expiresAt: must be in the future', [
+        { path: 'expiresAt', message: 'must be in the future' },
       ])
     const id = randomBytes(10).toString('hex').slice(0, 16)
     const secret = randomBytes(32).toString('base64url')
@@ -89,16 +95,23 @@ export function createApiKeys(database: Database, now: () => number = Date.now) 
     }
   }
 
+  /** The tenant's keys, oldest first, revoked ones included (never a secret or its hash). */
   async function list(tenant: string): Promise<ApiKeyInfo[]> {
-    const rows = await db.select().from(apiKeys).where(eq(apiKeys.tenantId, tenant))
+    const rows = await db
+      .select()
+      .from(apiKeys)
+      .where(eq(apiKeys.tenantId, tenant))
+      .orderBy(asc(apiKeys.createdAt), asc(apiKeys.id))
     return rows.map(toInfo)
   }
 
-  /** Revoke a key of this tenant; false when the tenant has no such key. */
+  /** Revoke a key of this tenant (again: no change); false when the tenant has no such key. */
   async function revoke(tenant: string, id: string): Promise<boolean> {
     const rows = await db
       .update(apiKeys)
-      .set({ revokedAt: new Date(now()) })
+      .set({
+        revokedAt: sql`coalesce(${apiKeys.revokedAt}, ${new Date(now()).toISOString()}::timestamptz)`,
+      })
       .where(and(eq(apiKeys.tenantId, tenant), eq(apiKeys.id, id)))
       .returning({ id: apiKeys.id })
     return rows.length > 0
@@ -112,6 +125,7 @@ export type ApiKeys = ReturnType<typeof createApiKeys>
 function toInfo(row: typeof apiKeys.$inferSelect): ApiKeyInfo {
   return {
     id: row.id,
+    prefix: `sk_${row.id}`,
     name: row.name,
     principalId: row.principalId,
     roles: row.roles,

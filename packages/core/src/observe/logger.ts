@@ -16,7 +16,7 @@ export type RunEventLevels = {
 /**
  * The level of each event type unless `createRunLogger` is told otherwise: progress at info,
  * plumbing (analysis, plans, budget holds, tool calls, step starts) at debug, failures, denials,
- * rejections, budget warnings and an opening breaker at warn, a failed run at error.
+ * rejections, cancelled runs, budget warnings and an opening breaker at warn, a failed run at error.
  */
 export const defaultRunEventLevels: Readonly<Required<RunEventLevels>> = {
   'run.started': 'info',
@@ -40,6 +40,7 @@ export const defaultRunEventLevels: Readonly<Required<RunEventLevels>> = {
   'circuit.changed': (event) => (event.state === 'open' ? 'warn' : 'info'),
   'run.completed': (event) =>
     event.status === 'failed' ? 'error' : event.status === 'refused' ? 'warn' : 'info',
+  'run.cancelled': 'warn',
 }
 
 export interface RunLoggerOptions {

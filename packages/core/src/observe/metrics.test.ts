@@ -251,6 +251,25 @@ describe('createRunMetrics', () => {
     )
   })
 
+  it('counts a cancelled run once, from run.cancelled, with what it spent', async () => {
+    const m = feed()
+    m.run('run_12', [
+      routed(CONVERT),
+      {
+        type: 'run.cancelled',
+        by: 'ann',
+        from: 'running',
+        usage: { tokens: { input: 3, output: 1 }, costUsd: 0.02, ms: 1500 },
+      },
+    ])
+    const text = await m.metrics()
+
+    expect(valueOf(text, `skillos_runs_total{status="cancelled",skill="${CONVERT}"}`)).toBe(1)
+    expect(totalOf(text, 'skillos_runs_total')).toBe(1)
+    expect(valueOf(text, 'skillos_run_duration_seconds_count{status="cancelled"}')).toBe(1)
+    expect(valueOf(text, `skillos_budget_spend_usd_total{skill="${CONVERT}"}`)).toBe(0.02)
+  })
+
   it('remembers at most maxTrackedRuns skills, dropping the oldest', async () => {
     const m = feed({ maxTrackedRuns: 2 })
     m.run('a', [routed('skill/one')])

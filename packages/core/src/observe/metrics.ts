@@ -71,8 +71,8 @@ function toolOutcome(event: ToolEvent): 'ok' | 'retry' | 'error' | 'refused' {
  *
  * ¹ only with `tenantLabel: true`.
  *
- * Runs are counted once, at `run.completed` (emitted only for terminal statuses, so a run paused
- * for input or approval counts when it ends). Its duration is `usage.ms`: wall time since the run
+ * Runs are counted once, at `run.completed` or `run.cancelled` (emitted only for terminal
+ * statuses, so a run paused for input or approval counts when it ends). Its duration is `usage.ms`: wall time since the run
  * was created, waits for people included. Spend comes only from `run.completed`'s `usage.costUsd`,
  * which already includes every `tool.called` `costUsd` and model call of the run; adding those too
  * would count them twice. A run's skill is the first one routed (or, for a resumed run whose
@@ -176,12 +176,15 @@ export function createRunMetrics(options: RunMetricsOptions = {}): RunMetrics {
     if (outcome !== 'refused') toolDuration.observe({ tool: event.tool }, event.ms / 1000)
   }
 
-  const onRunCompleted = (event: RunEventOf<'run.completed'>) => {
+  const onRunEnded = (
+    event: RunEventOf<'run.completed'> | RunEventOf<'run.cancelled'>,
+    status: string,
+  ) => {
     const skill = skillOfRun.get(event.runId) ?? NO_SKILL
     skillOfRun.delete(event.runId)
     const tenant = withTenant ? { tenant: event.tenant } : {}
-    runs.inc({ status: event.status, skill, ...tenant })
-    runDuration.observe({ status: event.status }, event.usage.ms / 1000)
+    runs.inc({ status, skill, ...tenant })
+    runDuration.observe({ status }, event.usage.ms / 1000)
     spend.inc({ skill, ...tenant }, event.usage.costUsd)
   }
 
@@ -213,7 +216,10 @@ export function createRunMetrics(options: RunMetricsOptions = {}): RunMetrics {
         if (!event.allowed) policyDenials.inc({ action: event.action })
         break
       case 'run.completed':
-        onRunCompleted(event)
+        onRunEnded(event, event.status)
+        break
+      case 'run.cancelled':
+        onRunEnded(event, 'cancelled')
         break
       default:
         break

@@ -543,6 +543,189 @@ export function describeRunStoreContract(name: string, setup: RunStoreContractSe
       })
     })
 
+    describe('deferred runs', () => {
+      it('stores nothing until the first save, which inserts the run with its events', async () => {
+        const clock = manualClock()
+        const store = newStore(clock.now)
+        const tenant = newTenant()
+        const begun = await store.begin(tenant, request({ id: 'run-d', deferred: true }))
+        expect(begun).toMatchObject({ kind: 'started', run: { status: 'running', version: 0 } })
+        // A crash here would leave nothing behind: the run is not in the database yet.
+        expect(await store.get(tenant, 'run-d')).toBeUndefined()
+        expect(await store.events(tenant, 'run-d')).toEqual([])
+
+        clock.advance(500)
+        const done = await store.save(
+          tenant,
+          'run-d',
+          {
+            expectedVersion: 0,
+            status: 'succeeded',
+            skillId: 'finance/convert-currency',
+            skillVersion: '1.2.0',
+            mode: 'single',
+            output: { amount: 24_750 },
+            usage: USAGE,
+            state: { v: 1, steps: [{ id: 's1', status: 'succeeded' }] },
+          },
+          [event(0, 'run.started'), event(1, 'run.completed', { status: 'succeeded' })],
+        )
+        expect(done).toMatchObject({
+          tenant,
+          id: 'run-d',
+          status: 'succeeded',
+          skillVersion: '1.2.0',
+          output: { amount: 24_750 },
+          usage: USAGE,
+          version: 1,
+          createdAt: T0,
+          updatedAt: new Date(T0.getTime() + 500),
+          completedAt: new Date(T0.getTime() + 500),
+        })
+        // What the one INSERT stored is what an UPDATE would have left.
+        expect(await store.get(tenant, 'run-d')).toEqual(done)
+        expect(await store.events(tenant, 'run-d')).toEqual([
+          event(0, 'run.started'),
+          event(1, 'run.completed', { status: 'succeeded' }),
+        ])
+        const next = await store.save(tenant, 'run-d', { expectedVersion: 1, status: 'cancelled' })
+        expect(next.version).toBe(2)
+      })
+
+      it('writes a deferred run as running on persist; its save is then an update', async () => {
+        const store = newStore(manualClock().now)
+        const tenant = newTenant()
+        await store.begin(tenant, request({ id: 'run-p', deferred: true }))
+        await Promise.all([store.persist(tenant, 'run-p'), store.persist(tenant, 'run-p')])
+        expect(await store.get(tenant, 'run-p')).toMatchObject({ status: 'running', version: 0 })
+        await store.persist(tenant, 'run-p') // written already: nothing to do
+        const done = await store.save(tenant, 'run-p', { expectedVersion: 0, status: 'failed' }, [
+          event(0),
+        ])
+        expect(done).toMatchObject({ status: 'failed', version: 1 })
+        expect(await store.events(tenant, 'run-p')).toHaveLength(1)
+      })
+
+      it('claims an idempotency key at once even when asked to defer', async () => {
+        const store = newStore(manualClock().now)
+        const tenant = newTenant()
+        const first = await store.begin(
+          tenant,
+          request({ idempotencyKey: 'k-1', deferred: true }),
+        )
+        expect(await store.get(tenant, first.run.id)).toMatchObject({ status: 'running' })
+        const again = await store.begin(tenant, request({ idempotencyKey: 'k-1', deferred: true }))
+        expect(again.kind).toBe('in_progress')
+      })
+
+      it('refuses a stale first save and keeps the run; a taken id is a CONFLICT', async () => {
+        const store = newStore(manualClock().now)
+        const tenant = newTenant()
+        await store.begin(tenant, request({ id: 'run-s', deferred: true }))
+        const stale = await rejection(
+          store.save(tenant, 'run-s', { expectedVersion: 3, status: 'succeeded' }),
+        )
+        expect(stale.code).toBe('CONFLICT')
+        expect(stale.details).toMatchObject({ expectedVersion: 3, actualVersion: 0 })
+        const saved = await store.save(tenant, 'run-s', { expectedVersion: 0, status: 'succeeded' })
+        expect(saved.version).toBe(1)
+
+        await store.begin(tenant, request({ id: 'run-taken' }))
+        await store.begin(tenant, request({ id: 'run-taken', deferred: true }))
+        const taken = await rejection(
+          store.save(tenant, 'run-taken', { expectedVersion: 0, status: 'succeeded' }, [event(0)]),
+        )
+        expect(taken.code).toBe('CONFLICT')
+        // The run that held the id is untouched, and no event was attached to it.
+        expect(await store.get(tenant, 'run-taken')).toMatchObject({ status: 'running' })
+        expect(await store.events(tenant, 'run-taken')).toEqual([])
+      })
+
+      it('stores a deferred run that pauses for approval with its approvals', async () => {
+        const store = newStore(manualClock().now)
+        const tenant = newTenant()
+        await store.begin(tenant, request({ id: 'run-a', deferred: true }))
+        const paused = await store.save(
+          tenant,
+          'run-a',
+          { expectedVersion: 0, status: 'awaiting_approval', approvals: [approval({ id: 'a-1' })] },
+          [event(0, 'approval.requested')],
+        )
+        expect(paused).toMatchObject({ status: 'awaiting_approval', version: 1 })
+        expect((await store.listApprovals(tenant, { runId: 'run-a' })).map((a) => a.id)).toEqual([
+          'a-1',
+        ])
+      })
+
+      it('inserts 40 concurrent ended runs in batches, each readable after', async () => {
+        const store = newStore(manualClock().now)
+        const tenant = newTenant()
+        const ids = Array.from({ length: 40 }, (_, i) => `run-${i}`)
+        for (const id of ids) await store.begin(tenant, request({ id, deferred: true }))
+        const saved = await Promise.all(
+          ids.map((id, i) =>
+            store.save(tenant, id, { expectedVersion: 0, status: 'succeeded', output: { i } }, [
+              event(0),
+              event(1, 'run.completed'),
+            ]),
+          ),
+        )
+        expect(saved.map((run) => run.output)).toEqual(ids.map((_, i) => ({ i })))
+        for (const [i, id] of ids.entries()) {
+          expect(await store.get(tenant, id)).toMatchObject({ output: { i }, version: 1 })
+          expect(await store.events(tenant, id)).toHaveLength(2)
+        }
+      })
+    })
+
+    describe('buffered durability', () => {
+      it('answers an ended run before its commit; every read still sees it', async () => {
+        const tenant = newTenant()
+        const store = createRunStore(setup.database(), { durability: 'buffered' })
+        await store.begin(tenant, request({ id: 'run-b', deferred: true }))
+        const output = { list: [1, 2] }
+        const answered = await store.save(
+          tenant,
+          'run-b',
+          { expectedVersion: 0, status: 'succeeded', output },
+          [event(0, 'run.completed')],
+        )
+        // Changing the caller's objects after the answer changes nothing stored.
+        output.list.push(3)
+        expect(answered).toMatchObject({ status: 'succeeded', version: 1, output: { list: [1, 2] } })
+        // Another store on the same database reads only what has been committed...
+        const other = createRunStore(setup.database())
+        await store.flush()
+        expect(await other.get(tenant, 'run-b')).toMatchObject({ output: { list: [1, 2] } })
+        // ...and this store's reads wait for what it acknowledged before them.
+        await store.begin(tenant, request({ id: 'run-c', deferred: true }))
+        await store.save(tenant, 'run-c', { expectedVersion: 0, status: 'failed' }, [event(0)])
+        expect(await store.get(tenant, 'run-c')).toMatchObject({ status: 'failed', version: 1 })
+        expect(await store.events(tenant, 'run-c')).toHaveLength(1)
+      })
+
+      it('reports a buffered write that fails, through the handler or from flush', async () => {
+        const tenant = newTenant()
+        const reported: string[] = []
+        const store = createRunStore(setup.database(), {
+          durability: 'buffered',
+          onBufferedWriteError: (error, run) =>
+            reported.push(`${run.runId}: ${(error as SkillOSError).code}`),
+        })
+        await store.begin(tenant, request({ id: 'run-x' }))
+        await store.begin(tenant, request({ id: 'run-x', deferred: true }))
+        await store.save(tenant, 'run-x', { expectedVersion: 0, status: 'succeeded' })
+        await store.flush()
+        expect(reported).toEqual(['run-x: CONFLICT'])
+
+        const silent = createRunStore(setup.database(), { durability: 'buffered' })
+        await silent.begin(tenant, request({ id: 'run-x', deferred: true }))
+        await silent.save(tenant, 'run-x', { expectedVersion: 0, status: 'succeeded' })
+        expect((await rejection(silent.flush())).code).toBe('CONFLICT')
+        await silent.flush() // reported once
+      })
+    })
+
     describe('events', () => {
       it('returns a run’s events in seq order, page by page', async () => {
         const { store, tenant, run } = await startedRun()

@@ -87,6 +87,14 @@ export interface BeginRun {
   skillId?: string
   mode?: RunMode
   parentRunId?: string
+  /**
+   * Write nothing yet: the run lives in this process until its first `save`, which inserts it with
+   * its events in ONE statement — a run that ends at once costs one write instead of two. A crash
+   * before that save leaves no trace of the run, as if it had not started (nobody got an answer).
+   * Call `persist` before anything the run must not forget (a side effect), or to make a long run
+   * visible. Ignored with an `idempotencyKey`: a key is claimed durably, at once.
+   */
+  deferred?: boolean
 }
 
 /** An approval to create, with its run (`createApproval`) or inside `save` (its run is implied). */
@@ -186,6 +194,17 @@ export interface RunStore {
    */
   begin(tenant: string, run: BeginRun): Promise<BeginResult>
   /**
+   * Write a deferred run (`begin` with `deferred: true`) as `running` now — before a side effect,
+   * or once it has run long enough to be worth seeing. Resolves when it is written; a no-op for a
+   * run that is written already (or unknown to this store).
+   */
+  persist(tenant: string, runId: string): Promise<void>
+  /**
+   * Resolves once every write acknowledged so far is committed (with `durability: 'buffered'`;
+   * at once otherwise). Call it before closing the database. Reads call it themselves.
+   */
+  flush(): Promise<void>
+  /**
    * Persist a state change, its new events and new approvals in one transaction, only if the run is
    * still at `change.expectedVersion` (then its version goes up by one). A stale version throws
    * `CONFLICT` and writes nothing; an unknown run throws `NOT_FOUND`; an event `seq` stored already
@@ -232,6 +251,16 @@ export interface CreateRunStoreOptions {
    * 256. `1` writes every call on its own.
    */
   maxBatch?: number
+  /**
+   * When the save that ends a deferred run answers:
+   * - `commit` (default): after its statement committed — an answer is durable;
+   * - `buffered`: once it is queued for the next group commit. Reads of this store wait for what
+   *   was queued before them, so a reader never misses an answered run, but a crash loses the
+   *   runs of the last batch or so. Meant for an in-memory database, which a crash loses anyway.
+   */
+  durability?: 'commit' | 'buffered'
+  /** A buffered write that failed (its caller has its answer already); default: rethrown by `flush`. */
+  onBufferedWriteError?: (error: unknown, run: { tenant: string; runId: string }) => void
 }
 
 type RunRow = typeof runs.$inferSelect
@@ -248,6 +277,19 @@ interface PendingSave {
   change: RunChange
   now: Date
   events: readonly StoredEvent[]
+}
+/** A deferred run that ended: its whole row and every event, inserted in one statement. */
+interface PendingCreate {
+  tenant: string
+  runId: string
+  /** The row and its events as JSON, taken when the run ended: later changes to them are not stored. */
+  rowJson: string
+  eventsJson: string[]
+}
+/** A deferred run not written yet; `written` once `persist` started writing it. */
+interface DeferredRun {
+  values: RunInsert
+  written?: Promise<void>
 }
 type ApprovalRow = typeof approvals.$inferSelect
 /** The database or a transaction on it (a transaction is a database handle too). */
@@ -327,6 +369,86 @@ export function createRunStore(database: Database, options: CreateRunStoreOption
     retryAlone: (error) => pgCode(error) !== undefined,
   })
 
+  // Deferred runs (`begin` with `deferred`) by tenant + id, until their first save or `persist`.
+  const deferred = new Map<string, DeferredRun>()
+  // The ended deferred runs: one statement inserts each run with its events.
+  const creates = createGroupCommit<PendingCreate, boolean>({
+    maxBatch,
+    key: (op) => `${op.tenant}\0${op.runId}`,
+    writeBatch: async (ops) => {
+      const inserted = await insertFinishedRuns(db, ops)
+      replan.inserted(inserted.filter(Boolean).length)
+      return inserted
+    },
+    writeOne: async (op) => {
+      let inserted: boolean
+      try {
+        ;[inserted = false] = await insertFinishedRuns(db, [op])
+      } catch (error) {
+        if (pgCode(error) !== FOREIGN_KEY_VIOLATION) throw error
+        // The tenant was deleted since it was cached: create it again, once.
+        knownTenants.delete(op.tenant)
+        await ensureTenant(op.tenant)
+        ;[inserted = false] = await insertFinishedRuns(db, [op])
+      }
+      if (inserted) replan.inserted(1)
+      return inserted
+    },
+    retryAlone: (error) => pgCode(error) !== undefined,
+  })
+  const durability = options.durability ?? 'commit'
+  // Buffered writes not committed yet (`durability: 'buffered'`); reads wait for them.
+  const buffered = new Set<Promise<void>>()
+  const bufferedFailures: unknown[] = []
+
+  /** Wait for the buffered writes acknowledged so far (they never reject: failures are reported). */
+  async function settled(): Promise<void> {
+    if (buffered.size > 0) await Promise.all(buffered)
+  }
+
+  async function flush(): Promise<void> {
+    await settled()
+    if (bufferedFailures.length === 0) return
+    const failures = bufferedFailures.splice(0)
+    throw failures.length === 1
+      ? failures[0]
+      : new AggregateError(failures, `${failures.length} buffered run writes failed`)
+  }
+
+  async function persist(tenant: string, runId: string): Promise<void> {
+    requireTenant(tenant)
+    const key = `${tenant}\0${runId}`
+    const entry = deferred.get(key)
+    if (!entry) return
+    entry.written ??= begins
+      .write({ tenant, values: entry.values })
+      .then((row) => {
+        if (!row) throw runExists(tenant, runId)
+      })
+      .finally(() => deferred.delete(key))
+    return entry.written
+  }
+
+  /** Insert an ended deferred run with its events: now, or (buffered) with the next batch. */
+  async function create(row: RunRow, events: readonly StoredEvent[]): Promise<RunRecord> {
+    const written = creates.write(createOp(row, events)).then((inserted) => {
+      if (!inserted) throw runExists(row.tenantId, row.id)
+    })
+    if (durability === 'commit') {
+      await written
+      return toRunRecord(row)
+    }
+    const tracked: Promise<void> = written
+      .catch((error: unknown) => {
+        if (options.onBufferedWriteError)
+          options.onBufferedWriteError(error, { tenant: row.tenantId, runId: row.id })
+        else bufferedFailures.push(error)
+      })
+      .finally(() => buffered.delete(tracked))
+    buffered.add(tracked)
+    return toRunRecord(row)
+  }
+
   function ensureTenant(tenant: string): Promise<void> {
     requireTenant(tenant)
     let known = knownTenants.get(tenant)
@@ -394,6 +516,11 @@ export function createRunStore(database: Database, options: CreateRunStoreOption
       version: 0,
       createdAt: now,
       updatedAt: now,
+    }
+    if (key === undefined && run.deferred) {
+      if (deferred.has(`${tenant}\0${run.id}`)) throw runExists(tenant, run.id)
+      deferred.set(`${tenant}\0${run.id}`, { values })
+      return { kind: 'started', run: toRunRecord(insertedRow(values)) }
     }
     if (key === undefined) {
       const row = await begins.write({ tenant, values })
@@ -476,6 +603,25 @@ export function createRunStore(database: Database, options: CreateRunStoreOption
     requireTenant(tenant)
     const now = clock()
     const newApprovals = change.approvals ?? []
+    const pending = deferred.get(`${tenant}\0${runId}`)
+    let creating: RunRow | undefined
+    if (pending?.written) await pending.written
+    else if (pending) {
+      // The first save of a deferred run inserts it, in one statement with its events.
+      if (change.expectedVersion !== 0) {
+        throw new SkillOSError({
+          code: 'CONFLICT',
+          message: `Run "${runId}" changed since it was read (version 0, expected ${change.expectedVersion}); nothing was written`,
+          details: { tenant, runId, expectedVersion: change.expectedVersion, actualVersion: 0 },
+        })
+      }
+      deferred.delete(`${tenant}\0${runId}`)
+      // Approvals are rare: write the run first, then save as any other (one transaction).
+      if (newApprovals.length > 0) {
+        if (!(await begins.write({ tenant, values: pending.values })))
+          throw runExists(tenant, runId)
+      } else creating = finishedRow(pending.values, change, now)
+    } else await settled()
     // Approvals are rare (a run asks for one at most a few times): a transaction of plain statements.
     const updateWithApprovals = (tx: Executor): Promise<RunRow | undefined> =>
       updateQuery(tx, tenant, runId, change, now).then(async ([row]) => {
@@ -500,6 +646,7 @@ export function createRunStore(database: Database, options: CreateRunStoreOption
 
     let row: RunRow | undefined
     try {
+      if (creating) return await create(creating, events)
       row =
         newApprovals.length === 0
           ? await saves.write({ tenant, runId, change, now, events })
@@ -521,6 +668,7 @@ export function createRunStore(database: Database, options: CreateRunStoreOption
 
   async function get(tenant: string, runId: string): Promise<RunRecord | undefined> {
     requireTenant(tenant)
+    await settled()
     const [row] = await db
       .select()
       .from(runs)
@@ -535,6 +683,7 @@ export function createRunStore(database: Database, options: CreateRunStoreOption
     options: EventsOptions = {},
   ): Promise<StoredEvent[]> {
     requireTenant(tenant)
+    await settled()
     const query = db
       .select({ seq: runEvents.seq, type: runEvents.type, at: runEvents.at, data: runEvents.data })
       .from(runEvents)
@@ -555,6 +704,7 @@ export function createRunStore(database: Database, options: CreateRunStoreOption
     approval: NewApproval & { runId: string },
   ): Promise<ApprovalRecord> {
     requireTenant(tenant)
+    await settled()
     try {
       const [row] = await db
         .insert(approvals)
@@ -582,6 +732,7 @@ export function createRunStore(database: Database, options: CreateRunStoreOption
     decision: ApprovalDecision,
   ): Promise<ApprovalRecord> {
     requireTenant(tenant)
+    await settled()
     if (typeof decision.by !== 'string' || decision.by.length === 0) {
       throw new ValidationError('by: who decides is required', [
         { path: 'by', message: 'required' },
@@ -635,6 +786,7 @@ export function createRunStore(database: Database, options: CreateRunStoreOption
     approvalId: string,
   ): Promise<ApprovalRecord | undefined> {
     requireTenant(tenant)
+    await settled()
     const [row] = await db
       .select()
       .from(approvals)
@@ -648,6 +800,7 @@ export function createRunStore(database: Database, options: CreateRunStoreOption
     options: ListApprovalsOptions = {},
   ): Promise<ApprovalRecord[]> {
     requireTenant(tenant)
+    await settled()
     const rows = await db
       .select()
       .from(approvals)
@@ -668,6 +821,7 @@ export function createRunStore(database: Database, options: CreateRunStoreOption
     now: Date = clock(),
   ): Promise<ApprovalRecord[]> {
     if (tenant !== undefined) requireTenant(tenant)
+    await settled()
     const rows = await db
       .update(approvals)
       .set({ status: 'expired', decidedAt: now })
@@ -685,6 +839,8 @@ export function createRunStore(database: Database, options: CreateRunStoreOption
   return {
     ensureTenant,
     begin,
+    persist,
+    flush,
     save,
     get,
     events,
@@ -815,6 +971,110 @@ function insertedRow(values: RunInsert): RunRow {
     parentRunId: values.parentRunId ?? null,
     version: 0,
   }
+}
+
+/** A deferred run's row after its first save: the begin's values with the change applied. */
+function finishedRow(values: RunInsert, change: RunChange, now: Date): RunRow {
+  const begun = insertedRow(values)
+  const set = runChangeSet(change, now)
+  // As the database will hand them back: JSON values, no `undefined` members.
+  const json = <T>(value: T | null | undefined): T | null =>
+    value === undefined || value === null ? null : (JSON.parse(JSON.stringify(value)) as T)
+  return {
+    ...begun,
+    status: set.status ?? begun.status,
+    skillId: set.skillId ?? begun.skillId,
+    skillVersion: set.skillVersion ?? null,
+    mode: set.mode ?? begun.mode,
+    output: json(set.output),
+    error: json(set.error),
+    // Opaque to the store and not read back before the run is reopened from its stored row.
+    state: set.state ?? null,
+    tokensIn: set.tokensIn ?? 0,
+    tokensOut: set.tokensOut ?? 0,
+    costMicros: set.costMicros ?? 0,
+    durationMs: set.durationMs ?? null,
+    updatedAt: now,
+    completedAt: set.completedAt ?? null,
+    version: 1,
+  }
+}
+
+/** A deferred run's row and events as the statement of `insertFinishedRuns` reads them. */
+function createOp(row: RunRow, events: readonly StoredEvent[]): PendingCreate {
+  return {
+    tenant: row.tenantId,
+    runId: row.id,
+    rowJson: JSON.stringify({
+      tenant_id: row.tenantId,
+      id: row.id,
+      status: row.status,
+      principal_id: row.principalId,
+      input: row.input,
+      request_hash: row.requestHash,
+      skill_id: row.skillId,
+      skill_version: row.skillVersion,
+      mode: row.mode,
+      parent_run_id: row.parentRunId,
+      output: row.output,
+      error: row.error,
+      state: row.state,
+      tokens_in: row.tokensIn,
+      tokens_out: row.tokensOut,
+      cost_micros: row.costMicros,
+      duration_ms: row.durationMs,
+      created_at: row.createdAt.toISOString(),
+      updated_at: row.updatedAt.toISOString(),
+      completed_at: row.completedAt?.toISOString() ?? null,
+    }),
+    eventsJson: events.map((event) =>
+      JSON.stringify({
+        tenant_id: row.tenantId,
+        run_id: row.id,
+        seq: event.seq,
+        type: event.type,
+        at: event.at.toISOString(),
+        data: event.data,
+      }),
+    ),
+  }
+}
+
+/**
+ * Ended deferred runs in ONE statement: a multi-row `INSERT … ON CONFLICT DO NOTHING` of the rows
+ * and one INSERT of the events of the rows that went in, both from JSON parameters. A run whose id
+ * is taken answers `false` and writes no event.
+ */
+async function insertFinishedRuns(db: Executor, ops: readonly PendingCreate[]): Promise<boolean[]> {
+  const rows = `[${ops.map((op) => op.rowJson).join(',')}]`
+  const events = `[${ops.flatMap((op) => op.eventsJson).join(',')}]`
+  const result = await db.execute(sql`
+    with created as (
+      insert into ${runs} (tenant_id, id, status, principal_id, input, request_hash, skill_id,
+        skill_version, mode, parent_run_id, output, error, state, tokens_in, tokens_out, cost_micros,
+        duration_ms, version, created_at, updated_at, completed_at)
+      select r.tenant_id, r.id, r.status, r.principal_id, r.input, r.request_hash, r.skill_id,
+        r.skill_version, r.mode, r.parent_run_id, r.output, r.error, r.state, r.tokens_in,
+        r.tokens_out, r.cost_micros, r.duration_ms, 1, r.created_at, r.updated_at, r.completed_at
+      from json_to_recordset(${rows}::json) as r(tenant_id text, id text, status text,
+        principal_id text, input jsonb, request_hash text, skill_id text, skill_version text,
+        mode text, parent_run_id text, output jsonb, error jsonb, state jsonb, tokens_in integer,
+        tokens_out integer, cost_micros bigint, duration_ms integer, created_at timestamptz,
+        updated_at timestamptz, completed_at timestamptz)
+      on conflict do nothing
+      returning tenant_id, id
+    ), added as (
+      insert into ${runEvents} (tenant_id, run_id, seq, type, at, data)
+      select e.tenant_id, e.run_id, e.seq, e.type, e.at, e.data
+      from json_to_recordset(${events}::json)
+        as e(tenant_id text, run_id text, seq integer, type text, at timestamptz, data jsonb)
+      join created on created.tenant_id = e.tenant_id and created.id = e.run_id
+    )
+    select tenant_id, id from created`)
+  const inserted = new Set(
+    rowsOf<{ tenant_id: string; id: string }>(result).map((row) => `${row.tenant_id}\0${row.id}`),
+  )
+  return ops.map((op) => inserted.has(`${op.tenant}\0${op.runId}`))
 }
 
 /**

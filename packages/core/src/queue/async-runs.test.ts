@@ -1,14 +1,19 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { SkillOSError } from '@skillos/contracts'
+import { SkillOSError, type RunEvent, type RunResult } from '@skillos/contracts'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createSkillOS, type SkillOS } from '../skillos.js'
+import { defineTool } from '../tools/index.js'
 import { createRunQueue } from './run-queue.js'
 import { createRunQueueStore } from './run-queue-store.js'
 
 let base: string
 let os: SkillOS
+/** Every event the orchestrator hands to its listeners (what webhooks see). */
+const heard: RunEvent[] = []
+/** Transfers the `bank.send` tool made. */
+const sent: number[] = []
 
 beforeAll(async () => {
   base = await mkdtemp(join(tmpdir(), 'skillos-async-'))
@@ -27,7 +32,30 @@ beforeAll(async () => {
     'name: Wire money\ndescription: Send a bank transfer\nexamples: [wire money]\nrisk: high\nsideEffects: payment\napproval: { mode: on-risk, approvers: [approver] }\ninput:\n  type: object\n  properties: { amount: { type: number } }\n  required: [amount]\n',
     'export default { handler: ({ amount }) => ({ sent: amount }) }\n',
   )
-  os = await createSkillOS({ skills: [base], database: 'memory://' })
+  // Waits `ms` without watching its signal, then sends: only a stopped step keeps the money home.
+  await skill(
+    'ops/slow-wire',
+    'name: Slow wire\ndescription: Send a bank transfer after a long check\nexamples: [slow wire]\nrisk: high\nsideEffects: payment\ntools: [bank.send]\napproval: { mode: on-risk, approvers: [approver] }\ninput:\n  type: object\n  properties: { amount: { type: number }, ms: { type: number } }\n  required: [amount, ms]\n',
+    "export default { async handler({ amount, ms }, ctx) { await new Promise((resolve) => setTimeout(resolve, ms)); return ctx.tools['bank.send']({ amount }) } }\n",
+  )
+  await skill(
+    'util/slow-note',
+    'name: Slow note\ndescription: Write a note after a while\nexamples: [slow note]\ntools: [bank.send]\ninput:\n  type: object\n  properties: { amount: { type: number }, ms: { type: number } }\n  required: [amount, ms]\n',
+    "export default { async handler({ amount, ms }, ctx) { await new Promise((resolve) => setTimeout(resolve, ms)); return ctx.tools['bank.send']({ amount }) } }\n",
+  )
+  os = await createSkillOS({
+    skills: [base],
+    database: 'memory://',
+    tools: {
+      'bank.send': defineTool({
+        handler: ({ amount }: { amount: number }) => {
+          sent.push(amount)
+          return { sent: amount }
+        },
+      }),
+    },
+  })
+  os.on((event) => heard.push(event))
 })
 afterAll(async () => {
   await os?.close()
@@ -35,6 +63,20 @@ afterAll(async () => {
 })
 
 const ann = { id: 'ann', roles: ['analyst'] }
+const bob = { id: 'bob', roles: ['approver'] }
+const types = (run: RunResult | undefined) => run?.trace.map((e) => e.type) ?? []
+const heardOf = (runId: string, type: RunEvent['type']) =>
+  heard.filter((e) => e.runId === runId && e.type === type)
+/** Resolves once a step of `runId` has started (its handler is running). */
+const stepStarted = (runId: string) =>
+  new Promise<void>((resolve) => {
+    const off = os.on((event) => {
+      if (event.runId === runId && event.type === 'step.started') {
+        off()
+        resolve()
+      }
+    })
+  })
 const echo = (text: string, extra: Record<string, unknown> = {}) => ({
   tenant: 'acme',
   principal: ann,
@@ -94,6 +136,14 @@ describe('cancel', () => {
     expect(cancelled.run.error?.code).toBe('CANCELLED')
     expect(await store.depth()).toBe(depth - 1)
     expect((await os.execute('acme', submitted.run.runId))?.status).toBe('cancelled')
+    // One event says so, in the trace and to the listeners (webhooks).
+    expect(cancelled.run.trace).toEqual([
+      expect.objectContaining({ type: 'run.cancelled', seq: 0, by: 'ann', from: 'queued' }),
+    ])
+    expect(types(await os.getRun('acme', submitted.run.runId))).toEqual(['run.cancelled'])
+    expect(heardOf(submitted.run.runId, 'run.cancelled')).toEqual([
+      expect.objectContaining({ by: 'ann', from: 'queued', tenant: 'acme' }),
+    ])
   })
 
   it('refuses another principal (403), another tenant (404) and a finished run (409)', async () => {
@@ -133,7 +183,19 @@ describe('cancel', () => {
         principal: { id: 'bob', roles: ['approver'] },
       }),
     ).rejects.toMatchObject({ code: 'CONFLICT' })
-    expect((await os.getRun('acme', run.runId))?.status).toBe('cancelled')
+    const stored = await os.getRun('acme', run.runId)
+    expect(stored?.status).toBe('cancelled')
+    // The trace goes on after the approval request with one run.cancelled, numbered next.
+    expect(stored?.trace.at(-1)).toMatchObject({
+      type: 'run.cancelled',
+      seq: run.trace.length,
+      by: 'ann',
+      from: 'awaiting_approval',
+    })
+    expect(types(stored).filter((t) => t === 'run.cancelled' || t === 'run.completed')).toEqual([
+      'run.cancelled',
+    ])
+    expect(heardOf(run.runId, 'run.cancelled')).toHaveLength(1)
   })
 
   it('stops an executing run before its next step when asked', async () => {
@@ -142,7 +204,84 @@ describe('cancel', () => {
     await os.kv.set(`run-cancel:${submitted.run.runId}`, 'ann')
     const result = await os.execute('acme', submitted.run.runId)
     expect(result?.status).toBe('cancelled')
-    expect(result?.error?.code).toBe('CANCELLED')
+    expect(result?.error).toMatchObject({ code: 'CANCELLED', details: { by: 'ann' } })
+    // Cancelled like a queued run: one run.cancelled ends the trace, no run.completed.
+    expect(types(result).filter((t) => t === 'run.cancelled' || t === 'run.completed')).toEqual([
+      'run.cancelled',
+    ])
+    expect(result?.trace.at(-1)).toMatchObject({ by: 'ann', from: 'running' })
+    expect(heardOf(submitted.run.runId, 'run.cancelled')).toHaveLength(1)
+    expect(heardOf(submitted.run.runId, 'run.completed')).toHaveLength(0)
+  })
+
+  it('stops a run resumed by an approval in the middle of its handler', async () => {
+    const run = await os.run({
+      tenant: 'acme',
+      principal: ann,
+      skill: 'ops/slow-wire',
+      params: { amount: 501, ms: 1500 },
+    })
+    expect(run.status).toBe('awaiting_approval')
+    const started = stepStarted(run.runId)
+    const approving = os.approve({ tenant: 'acme', approvalId: run.approval!.id, principal: bob })
+    await started
+    // Executing again, so it is `running` (not waiting) while its handler works.
+    expect((await os.getRun('acme', run.runId))?.status).toBe('running')
+    const cancelled = await os.cancel({ tenant: 'acme', runId: run.runId, principal: ann })
+    expect(cancelled.outcome).toBe('requested')
+    const result = await approving
+    expect(result.status).toBe('cancelled')
+    expect(result.error).toMatchObject({ code: 'CANCELLED', details: { by: 'ann' } })
+    expect(result.trace.at(-1)).toMatchObject({ type: 'run.cancelled', by: 'ann', from: 'running' })
+    expect(types(result)).not.toContain('run.completed')
+    expect((await os.getRun('acme', run.runId))?.status).toBe('cancelled')
+    // The handler finishes its wait later; its transfer is refused, the run being over.
+    await new Promise((resolve) => setTimeout(resolve, 1700))
+    expect(sent).not.toContain(501)
+  })
+
+  it('stops a run resumed by an answer in the middle of its handler', async () => {
+    const run = await os.run({
+      tenant: 'acme',
+      principal: ann,
+      skill: 'util/slow-note',
+      params: { amount: 502 },
+      input: 'slow note',
+    })
+    expect(run.status).toBe('needs_input')
+    const started = stepStarted(run.runId)
+    const answering = os.answer({
+      tenant: 'acme',
+      runId: run.runId,
+      principal: ann,
+      answer: { ms: 1500 },
+    })
+    await started
+    expect((await os.cancel({ tenant: 'acme', runId: run.runId, principal: ann })).outcome).toBe(
+      'requested',
+    )
+    const result = await answering
+    expect(result.status).toBe('cancelled')
+    expect(result.trace.at(-1)).toMatchObject({ type: 'run.cancelled', from: 'running' })
+  })
+
+  it('stops a step when the cancel was made on another instance (the flag, found by a poll)', async () => {
+    const submitted = await os.submit({
+      tenant: 'acme',
+      principal: ann,
+      skill: 'util/slow-note',
+      params: { amount: 503, ms: 5000 },
+    })
+    const runId = submitted.run.runId
+    const started = stepStarted(runId)
+    const executing = os.execute('acme', runId)
+    await started
+    // Another instance's cancel: only the shared flag, no local abort.
+    await os.kv.set(`run-cancel:${runId}`, 'carol')
+    const result = await executing
+    expect(result?.status).toBe('cancelled')
+    expect(result?.trace.at(-1)).toMatchObject({ type: 'run.cancelled', by: 'carol' })
+    expect(sent).not.toContain(503)
   })
 })
 

@@ -4,12 +4,13 @@ import {
   runRequestSchema,
   terminalRunStatuses,
   type Principal,
+  type RunEventOf,
   type RunRequestInput,
   type RunResult,
 } from '@skillos/contracts'
 import type { KeyValueStore } from '@skillos/store'
 import type { SkillLoader } from '@skillos/registry'
-import type { RunStore } from '../persistence/index.js'
+import type { RunRecord, RunStore, StoredEvent } from '../persistence/index.js'
 import { newId, requestHash, resultOf, type RunHooks } from '../run/engine.js'
 import { beginInput, initialState, type RunState } from '../run/state.js'
 import { withClaimedRun } from './claimed-run-store.js'
@@ -24,7 +25,7 @@ export interface SubmitResult {
 
 /** What `cancel` did. */
 export interface CancelResult {
-  /** `cancelled`, or `requested` for a run executing now (it stops before its next step). */
+  /** `cancelled`, or `requested` for a run executing now (its current step is stopped). */
   outcome: 'cancelled' | 'requested'
   run: RunResult
 }
@@ -35,7 +36,11 @@ export interface AsyncRunDeps {
   queue: RunQueueStore
   kv: KeyValueStore
   run: (request: RunRequestInput, hooks?: RunHooks) => Promise<RunResult>
+  /** Hands an event to the system's listeners (webhooks, logs, metrics). */
+  emit: (event: RunEventOf<'run.cancelled'>) => void
   idempotencyTtlMs: number
+  /** How often a run executing here looks for a cancel made on another instance (default 1 s). */
+  cancelPollMs?: number
   now: () => number
 }
 
@@ -44,6 +49,10 @@ export interface AsyncRunDeps {
 const cancelKey = (runId: string) => `run-cancel:${runId}`
 const CANCEL_FLAG_TTL_MS = 24 * 60 * 60 * 1000
 
+/** The error a cancelled run ends with; `details.by` names who cancelled it. */
+const cancelledBy = (by: string) =>
+  new SkillOSError({ code: 'CANCELLED', message: `Cancelled by ${by}`, details: { by } })
+
 /**
  * Accepting runs now and executing them later, and cancelling them. A submitted run is stored as
  * `queued` with everything needed to execute it, in the same transaction as its queue row; its id is
@@ -51,6 +60,9 @@ const CANCEL_FLAG_TTL_MS = 24 * 60 * 60 * 1000
  */
 export function createAsyncRuns(deps: AsyncRunDeps) {
   const { store } = deps
+  const cancelPollMs = deps.cancelPollMs ?? 1000
+  /** Runs executing in this process: a cancel made here stops their current step at once. */
+  const executing = new Map<string, AbortController>()
 
   async function submit(input: RunRequestInput): Promise<SubmitResult> {
     const request = parseOrThrow(runRequestSchema, input, { what: 'run request' })
@@ -108,8 +120,11 @@ export function createAsyncRuns(deps: AsyncRunDeps) {
 
   /**
    * Cancel a run: a queued one at once; one waiting for input or an approval at once (its pending
-   * approvals are rejected, so nobody can approve it afterwards); one executing now before its next
-   * step. Only the run's own principal, or one holding `admin`, may cancel it.
+   * approvals are rejected, so nobody can approve it afterwards); one executing now (also after an
+   * answer or an approval resumed it) by stopping its current step — at once in this process,
+   * within `cancelPollMs` in another. Each way the run ends `cancelled` and its trace ends with one
+   * `run.cancelled` event, handed to the listeners (webhooks). Only the run's own principal, or one
+   * holding `admin`, may cancel it.
    */
   async function cancel(
     tenant: string,
@@ -133,12 +148,18 @@ export function createAsyncRuns(deps: AsyncRunDeps) {
     const current = async () =>
       resultOf((await store.get(tenant, runId))!, await store.events(tenant, runId))
     if (record.status === 'queued') {
-      if (await deps.queue.cancelQueued(tenant, runId, principal.id, now))
+      const event = cancelledEvent(record, principal.id, 0, now)
+      if (await deps.queue.cancelQueued(tenant, runId, principal.id, now, storedEvent(event))) {
+        deps.emit(event)
         return { outcome: 'cancelled', run: await current() }
+      }
       return cancel(tenant, runId, principal)
     }
     if (record.status === 'running') {
+      // The flag reaches the instance executing it (before its next step, or its next poll); a run
+      // executing here stops now.
       await deps.kv.set(cancelKey(runId), principal.id, { ttlMs: CANCEL_FLAG_TTL_MS })
+      executing.get(runId)?.abort(cancelledBy(principal.id))
       return { outcome: 'requested', run: await current() }
     }
     // Waiting for a person: close the door first (reject its approvals), then end the run.
@@ -150,27 +171,100 @@ export function createAsyncRuns(deps: AsyncRunDeps) {
         now,
       })
     }
-    await store.save(tenant, runId, {
-      expectedVersion: record.version,
-      status: 'cancelled',
-      error: { code: 'CANCELLED', message: `Cancelled by ${principal.id}` },
-      completed: true,
-    })
+    const last = (await store.events(tenant, runId)).at(-1)
+    const event = cancelledEvent(record, principal.id, last ? last.seq + 1 : 0, now)
+    await store.save(
+      tenant,
+      runId,
+      {
+        expectedVersion: record.version,
+        status: 'cancelled',
+        error: {
+          code: 'CANCELLED',
+          message: `Cancelled by ${principal.id}`,
+          details: { by: principal.id },
+        },
+        completed: true,
+      },
+      [storedEvent(event)],
+    )
+    deps.emit(event)
     return { outcome: 'cancelled', run: await current() }
   }
 
-  /** Hooks that stop a run before its next step once someone asked to cancel it. */
-  function cancellable(hooks: RunHooks = {}): RunHooks {
-    return {
+  /**
+   * Execute `work` (an engine `run`, `answer` or `decide`) so that a cancel stops it: the hooks it
+   * gets refuse the next step once the run's cancel flag is set, and abort the step executing now
+   * when the run is cancelled in this process, or when a poll finds the flag set by another one.
+   */
+  async function cancellably<T>(
+    hooks: RunHooks | undefined,
+    work: (hooks: RunHooks) => Promise<T>,
+  ): Promise<T> {
+    const controller = new AbortController()
+    const runIds = new Set<string>()
+    let poll: NodeJS.Timeout | undefined
+    const stopOnFlag = async (runId: string) => {
+      const by = await deps.kv.get(cancelKey(runId))
+      if (by !== null && !controller.signal.aborted) controller.abort(cancelledBy(by))
+    }
+    const watched: RunHooks = {
       ...hooks,
+      signal: hooks?.signal
+        ? AbortSignal.any([hooks.signal, controller.signal])
+        : controller.signal,
       async beforeStep(step) {
-        const by = await deps.kv.get(cancelKey(step.runId))
-        if (by !== null)
-          throw new SkillOSError({ code: 'CANCELLED', message: `Cancelled by ${by}` })
-        return hooks.beforeStep?.(step)
+        if (!runIds.has(step.runId)) {
+          runIds.add(step.runId)
+          executing.set(step.runId, controller)
+          poll ??= setInterval(() => {
+            for (const runId of runIds) void stopOnFlag(runId).catch(() => undefined)
+          }, cancelPollMs).unref()
+        }
+        await stopOnFlag(step.runId)
+        if (controller.signal.aborted) throw cancelledError(controller.signal.reason)
+        return hooks?.beforeStep?.(step)
       },
+    }
+    try {
+      return await work(watched)
+    } finally {
+      clearInterval(poll)
+      for (const runId of runIds) if (executing.get(runId) === controller) executing.delete(runId)
     }
   }
 
-  return { submit, execute, cancel, cancellable }
+  return { submit, execute, cancel, cancellably }
+}
+
+function cancelledError(reason: unknown): SkillOSError {
+  return SkillOSError.is(reason, 'CANCELLED')
+    ? reason
+    : new SkillOSError({ code: 'CANCELLED', message: 'The run was cancelled' })
+}
+
+/** `run.cancelled` for a run that was not executing (queued, or waiting for a person). */
+function cancelledEvent(
+  record: RunRecord,
+  by: string,
+  seq: number,
+  now: Date,
+): RunEventOf<'run.cancelled'> {
+  const elapsedMs = Math.max(0, now.getTime() - record.createdAt.getTime())
+  return {
+    type: 'run.cancelled',
+    runId: record.id,
+    tenant: record.tenant,
+    seq,
+    at: now.toISOString(),
+    elapsedMs,
+    by,
+    from: record.status,
+    usage: { ...record.usage, ms: elapsedMs },
+  }
+}
+
+function storedEvent(event: RunEventOf<'run.cancelled'>): StoredEvent {
+  const { runId: _r, tenant: _t, seq, at, type, ...data } = event
+  return { seq, type, at: new Date(at), data }
 }

@@ -1,6 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks'
 import { SkillOSError } from '@skillos/contracts'
-import type { BeginResult, RunChange, RunStore } from '../persistence/index.js'
+import type { BeginResult, RunStore } from '../persistence/index.js'
 
 /** The accepted run that the engine call in this async context should start, instead of a new one. */
 interface Claim {
@@ -16,9 +16,6 @@ const claims = new AsyncLocalStorage<Claim>()
  * inside `withClaimedRun`, the engine's `begin` moves that stored run to `running` (checking its
  * version, so two workers never both start it) and hands it back as `started`, so the engine keeps
  * the run id the caller was given at 202. Everything else passes through unchanged.
- *
- * A run cancelled while running (its step hook throws `CANCELLED`) is saved as `cancelled` rather
- * than `failed`.
  */
 export function createClaimableRunStore(store: RunStore): RunStore {
   return {
@@ -31,17 +28,6 @@ export function createClaimableRunStore(store: RunStore): RunStore {
         status: 'running',
       })
       return { kind: 'started', run: started }
-    },
-    save(tenant, runId, change: RunChange, events) {
-      const cancelled =
-        change.status === 'failed' &&
-        (change.error as { code?: string } | null | undefined)?.code === 'CANCELLED'
-      return store.save(
-        tenant,
-        runId,
-        cancelled ? { ...change, status: 'cancelled', completed: true } : change,
-        events,
-      )
     },
   }
 }

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto'
 import { SkillOSError } from '@skillos/contracts'
-import { runQueue, runs, type Database } from '@skillos/store'
+import { runEvents, runQueue, runs, type Database } from '@skillos/store'
 import { and, asc, count, eq, isNull, lt, or, sql } from 'drizzle-orm'
+import type { StoredEvent } from '../persistence/index.js'
 
 /** A queued run: where it lives. */
 export interface QueuedRun {
@@ -28,8 +29,17 @@ export interface RunQueueStore {
   complete(tenant: string, runId: string): Promise<void>
   /** Let go of a claim without executing (shutting down): the next worker takes it at once. */
   release(tenant: string, runId: string, worker: string): Promise<void>
-  /** Cancel a run still waiting in the queue: true when it was queued and is now `cancelled`. */
-  cancelQueued(tenant: string, runId: string, by: string, now: Date): Promise<boolean>
+  /**
+   * Cancel a run still waiting in the queue: true when it was queued and is now `cancelled`, with
+   * `event` (its `run.cancelled`) stored in its trace in the same transaction.
+   */
+  cancelQueued(
+    tenant: string,
+    runId: string,
+    by: string,
+    now: Date,
+    event?: StoredEvent,
+  ): Promise<boolean>
   /** How many runs wait or run (every tenant). */
   depth(): Promise<number>
 }
@@ -121,13 +131,17 @@ export function createRunQueueStore(database: Database): RunQueueStore {
         )
     },
 
-    async cancelQueued(tenant, runId, by, now) {
+    async cancelQueued(tenant, runId, by, now, event) {
       return database.transaction(async (tx) => {
         const cancelled = await tx
           .update(runs)
           .set({
             status: 'cancelled',
-            error: { code: 'CANCELLED', message: `Cancelled by ${by} before it started` },
+            error: {
+              code: 'CANCELLED',
+              message: `Cancelled by ${by} before it started`,
+              details: { by },
+            },
             completedAt: now,
             updatedAt: now,
             version: sql`${runs.version} + 1`,
@@ -138,6 +152,7 @@ export function createRunQueueStore(database: Database): RunQueueStore {
         await tx
           .delete(runQueue)
           .where(and(eq(runQueue.tenantId, tenant), eq(runQueue.runId, runId)))
+        if (event) await tx.insert(runEvents).values({ tenantId: tenant, runId, ...event })
         return true
       })
     },

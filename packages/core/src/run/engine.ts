@@ -52,6 +52,11 @@ export interface RunHooks {
     params: Record<string, unknown>
     mode: string
   }) => Promise<void | 'skip'> | void | 'skip'
+  /**
+   * Aborted when the run is cancelled: the step executing now stops at once (its `ctx.signal` is
+   * aborted, the step fails `CANCELLED`) and the run ends `cancelled`.
+   */
+  signal?: AbortSignal
 }
 
 export interface EngineOptions {
@@ -60,6 +65,8 @@ export interface EngineOptions {
   /** Runs at or above this risk need an approval (skills may set their own threshold). */
   approvalRiskThreshold: RiskLevel
   defaultTimeoutMs: number
+  /** A run not written yet (no idempotency key, no side effect so far) is stored as running after this long. */
+  persistRunningAfterMs: number
   now: () => number
 }
 
@@ -178,6 +185,8 @@ export function createEngine(deps: EngineDeps) {
     const begun = await store.begin(request.tenant, {
       id: runId,
       ...beginInput(request, state, hash, options.idempotencyTtlMs),
+      // Stored when it ends (one write), earlier only if it must be (see `persist`).
+      deferred: true,
     })
     if (begun.kind === 'replay')
       return resultOf(begun.run, await store.events(request.tenant, begun.run.id))
@@ -213,6 +222,12 @@ export function createEngine(deps: EngineDeps) {
       dryRun: request.dryRun,
     })
     let version = record.version
+    // A deferred run (nothing stored yet) that is still going after a while is stored as running,
+    // so it can be seen (and cancelled) while it works.
+    const visible = setTimeout(() => {
+      store.persist(record.tenant, record.id).catch(() => undefined)
+    }, options.persistRunningAfterMs)
+    visible.unref()
     try {
       const planned = await plan(record.tenant, state, stream)
       if (!planned.ok) {
@@ -228,6 +243,8 @@ export function createEngine(deps: EngineDeps) {
       // An unexpected failure still ends the run and keeps its trace.
       version = (await store.get(record.tenant, record.id))?.version ?? version
       return finish(record, state, stream, version, { status: 'failed', error: errorBody(error) })
+    } finally {
+      clearTimeout(visible)
     }
   }
 
@@ -632,11 +649,19 @@ export function createEngine(deps: EngineDeps) {
         step.status = 'skipped'
         return
       }
-      await execute(record, state, step, skill, stream)
+      // Write-ahead: a run about to change something outside this process is stored first, so a
+      // crash from here on leaves it visible (a read-only run is stored once, when it ends).
+      if (skill.manifest.sideEffects !== 'read') await store.persist(record.tenant, record.id)
+      await execute(record, state, step, skill, stream, hooks.signal)
       // Policy obligation `redact_output`: the skill ran, but its output is neither returned nor
       // stored; the caller sees which fields were withheld.
       if (decision.obligations.includes('redact_output') && step.status === 'succeeded')
         step.output = redactedOutput(step.output)
+    } catch (error) {
+      // Cancelled before this step began: it fails `CANCELLED`, and the run ends `cancelled`.
+      if (!SkillOSError.is(error, 'CANCELLED')) throw error
+      step.status = 'failed'
+      step.error = errorBody(error)
     } finally {
       await releaseReservation(reservationId, 'settled: actual costs were charged as they happened')
     }
@@ -658,6 +683,7 @@ export function createEngine(deps: EngineDeps) {
     step: StepState,
     skill: LoadedSkill,
     stream: RunStream,
+    cancel?: AbortSignal,
   ): Promise<void> {
     const { request } = state
     const started = options.now()
@@ -694,6 +720,7 @@ export function createEngine(deps: EngineDeps) {
       context: request.context,
     })
     let timer: NodeJS.Timeout | undefined
+    let onCancel: (() => void) | undefined
     try {
       const work = (async () => {
         if (skill.kind === 'instructions' || !skill.definition) {
@@ -745,13 +772,22 @@ export function createEngine(deps: EngineDeps) {
           )
         }, timeoutMs)
       })
-      step.output = await Promise.race([work, timeout])
+      const cancelled = new Promise<never>((_, reject) => {
+        onCancel = () => {
+          controller.abort()
+          reject(cancelledError(cancel?.reason))
+        }
+        if (cancel?.aborted) onCancel()
+        else cancel?.addEventListener('abort', onCancel, { once: true })
+      })
+      step.output = await Promise.race([work, timeout, cancelled])
       step.status = 'succeeded'
     } catch (error) {
       step.status = 'failed'
       step.error = errorBody(error)
     } finally {
       clearTimeout(timer)
+      if (onCancel) cancel?.removeEventListener('abort', onCancel)
       controller.abort()
       usage.ms = options.now() - started
       stream.emit({
@@ -793,12 +829,24 @@ export function createEngine(deps: EngineDeps) {
     },
   ): Promise<RunResult> {
     const usage = totalUsage(state, options.now() - record.createdAt.getTime())
-    const terminal = terminalRunStatuses.includes(outcome.status)
+    // Stopped by a cancel: the run ends `cancelled`, with `run.cancelled` as its last event.
+    const cancelled = cancellationOf(outcome, state)
+    const status = cancelled ? 'cancelled' : outcome.status
+    const terminal = terminalRunStatuses.includes(status)
     const error =
+      cancelled ??
       outcome.error ??
       state.steps.find((s) => s.status === 'failed' || s.status === 'refused')?.error
     const output = outputOf(state)
-    if (terminal)
+    if (cancelled) {
+      const by = cancelled.details?.by
+      stream.emit({
+        type: 'run.cancelled',
+        ...(typeof by === 'string' ? { by } : {}),
+        from: 'running',
+        usage,
+      })
+    } else if (terminal)
       stream.emit({
         type: 'run.completed',
         status: outcome.status,
@@ -814,7 +862,7 @@ export function createEngine(deps: EngineDeps) {
       record.id,
       {
         expectedVersion: version,
-        status: outcome.status,
+        status,
         ...(state.steps[0]
           ? {
               skillId: (state.steps[0].partOf ?? state.steps[0].skill).id,
@@ -870,6 +918,7 @@ export function createEngine(deps: EngineDeps) {
     runId: string,
     principal: Principal,
     reply: string | Record<string, unknown>,
+    hooks: RunHooks = {},
   ): Promise<RunResult> {
     const { record, state, stream } = await reopen(tenant, runId)
     if (record.status !== 'needs_input')
@@ -898,7 +947,12 @@ export function createEngine(deps: EngineDeps) {
     }
     if (state.steps.some((s) => s.status === 'needs_input'))
       return finish(record, state, stream, record.version, { status: 'needs_input' })
-    return drive(record, state, stream, record.version)
+    // Stored `running` while it executes again, so a cancel stops it (and a second answer conflicts).
+    const resumed = await store.save(tenant, runId, {
+      expectedVersion: record.version,
+      status: 'running',
+    })
+    return drive(resumed, state, stream, resumed.version, hooks)
   }
 
   /**
@@ -911,6 +965,7 @@ export function createEngine(deps: EngineDeps) {
     principal: Principal,
     decision: 'approved' | 'rejected',
     comment?: string,
+    hooks: RunHooks = {},
   ): Promise<RunResult> {
     const approval = await store.getApproval(tenant, approvalId)
     if (!approval)
@@ -971,7 +1026,12 @@ export function createEngine(deps: EngineDeps) {
     })
     if (decision === 'approved') {
       step.status = 'approved'
-      return drive(record, state, stream, record.version)
+      // Stored `running` while it executes again, so a cancel stops it rather than ending it under it.
+      const resumed = await store.save(tenant, record.id, {
+        expectedVersion: record.version,
+        status: 'running',
+      })
+      return drive(resumed, state, stream, resumed.version, hooks)
     }
     step.status = 'refused'
     step.error = {
@@ -1009,6 +1069,22 @@ export function createEngine(deps: EngineDeps) {
 }
 
 type ContractError = NonNullable<RunResult['error']>
+
+/** The `CANCELLED` error of a failed run that a cancel stopped (the run's own, or a step's). */
+function cancellationOf(
+  outcome: { status: RunStatus; error?: ErrorBody },
+  state: RunState,
+): ErrorBody | undefined {
+  if (outcome.status !== 'failed') return undefined
+  return [outcome.error, ...state.steps.map((s) => s.error)].find((e) => e?.code === 'CANCELLED')
+}
+
+/** What a step stopped by a cancel fails with: the cancel's own error when it gave one. */
+function cancelledError(reason: unknown): SkillOSError {
+  return SkillOSError.is(reason, 'CANCELLED')
+    ? reason
+    : new SkillOSError({ code: 'CANCELLED', message: 'The run was cancelled' })
+}
 
 /** Error bodies carry contract codes (`errorBody` only produces those). */
 function toContractError(error: ErrorBody): ContractError {

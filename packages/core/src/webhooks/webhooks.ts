@@ -4,6 +4,12 @@ import { tenants, webhookDeliveries, webhookSubscriptions, type Database } from 
 import { and, desc, eq, sql } from 'drizzle-orm'
 import { newId } from '../run/engine.js'
 import type { RunEventListener } from '../run/stream.js'
+import {
+  internalUrlReason,
+  refusedDestination,
+  resolveHost,
+  type ResolveHost,
+} from './destination.js'
 import { WEBHOOK_ID_HEADER, WEBHOOK_SIGNATURE_HEADER, signWebhook } from './signature.js'
 
 /** A subscription as the API shows it (never with its secret). */
@@ -48,6 +54,14 @@ export interface CreateWebhooksOptions {
   pollMs?: number
   /** Deliveries sent at once (default 8). */
   concurrency?: number
+  /**
+   * Send to loopback, private, link-local, unique-local and cloud metadata addresses (default
+   * false: such URLs are refused at subscribe time, and a host resolving to one is not delivered
+   * to). For local development and tests.
+   */
+  allowPrivateNetworks?: boolean
+  /** How a delivery's host is resolved before it is checked (default `dns.promises.lookup`). */
+  resolveHost?: ResolveHost
   fetch?: typeof fetch
   now?: () => number
   onError?: (error: unknown) => void
@@ -107,6 +121,8 @@ export function createWebhooks(options: CreateWebhooksOptions): Webhooks {
   const pollMs = options.pollMs ?? 500
   const concurrency = options.concurrency ?? 8
   const send = options.fetch ?? fetch
+  const allowPrivate = options.allowPrivateNetworks ?? false
+  const resolve = options.resolveHost ?? resolveHost
   const onError = options.onError ?? (() => undefined)
   /** Active subscriptions per tenant, for a short while: most events match none and cost nothing. */
   const cache = new Map<
@@ -266,6 +282,9 @@ export function createWebhooks(options: CreateWebhooksOptions): Webhooks {
     let status: number | undefined
     let failure: string | undefined
     try {
+      // Checked again at each attempt, after DNS: a name may point inside later than it did.
+      const refused = allowPrivate ? undefined : await refusedDestination(new URL(d.url), resolve)
+      if (refused) throw new RefusedDestination(refused)
       const response = await send(d.url, {
         method: 'POST',
         headers: {
@@ -283,9 +302,11 @@ export function createWebhooks(options: CreateWebhooksOptions): Webhooks {
       if (status < 200 || status >= 300) failure = `HTTP ${status}`
     } catch (error) {
       failure =
-        error instanceof Error && error.name === 'TimeoutError'
-          ? `no answer within ${timeoutMs} ms`
-          : `request failed: ${error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : String(error)}`
+        error instanceof RefusedDestination
+          ? error.message
+          : error instanceof Error && error.name === 'TimeoutError'
+            ? `no answer within ${timeoutMs} ms`
+            : `request failed: ${error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : String(error)}`
     }
     const attempts = d.attempts + 1
     const at = new Date(now())
@@ -341,7 +362,7 @@ export function createWebhooks(options: CreateWebhooksOptions): Webhooks {
 
   return {
     async subscribe(tenant, input) {
-      const url = checkUrl(input.url)
+      const url = checkUrl(input.url, allowPrivate)
       if (input.events.length === 0)
         throw new ValidationError('events: name at least one event type (or "*")', [
           { path: 'events', message: 'must name at least one event type' },
@@ -441,8 +462,18 @@ export function createWebhooks(options: CreateWebhooksOptions): Webhooks {
   }
 }
 
-/** Only http(s) URLs without credentials; SkillOS never sends secrets in a URL. */
-function checkUrl(raw: string): string {
+/** A delivery not sent: its host is (or resolves to) an internal address. */
+class RefusedDestination extends Error {
+  constructor(reason: string) {
+    super(`not sent: ${reason} (webhooks to internal networks are off: allowPrivateNetworks)`)
+  }
+}
+
+/**
+ * Only http(s) URLs without credentials (SkillOS never sends secrets in a URL), and — unless
+ * private networks are allowed — not at an internal address on its face.
+ */
+function checkUrl(raw: string, allowPrivate: boolean): string {
   let url: URL
   try {
     url = new URL(raw)
@@ -458,6 +489,14 @@ function checkUrl(raw: string): string {
   if (url.username || url.password)
     throw new ValidationError('url: must not contain credentials', [
       { path: 'url', message: 'must not contain credentials' },
+    ])
+  const internal = allowPrivate ? undefined : internalUrlReason(url)
+  if (internal)
+    throw new ValidationError(`url: ${internal}; webhooks are not sent to internal networks`, [
+      {
+        path: 'url',
+        message: `must not point at a loopback, private, link-local, unique-local or cloud metadata address (${internal})`,
+      },
     ])
   return url.toString()
 }
