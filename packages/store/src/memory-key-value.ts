@@ -381,14 +381,17 @@ export function createMemoryKeyValue(options: OpenKeyValueOptions = {}): KeyValu
       const entry = live(input.key, time)
       if (entry !== undefined && entry.kind !== 'window') throw wrongKindError(input.key)
       const hits = entry?.hits ?? []
-      const firstInWindow = hits.findIndex((at) => at > time - input.windowMs)
-      hits.splice(0, firstInWindow === -1 ? hits.length : firstInWindow)
+      // The log is ordered, oldest first: drop what left the window (binary search, not a scan —
+      // a generous limit keeps tens of thousands of hits in a window).
+      const expired = firstAfter(hits, time - input.windowMs)
+      if (expired > 0) hits.splice(0, expired)
       const count = hits.length
 
       if (count + input.cost <= input.limit) {
-        for (let i = 0; i < input.cost; i++) hits.push(time)
-        // An injected clock may step back; keep the log ordered so the oldest hits come first.
-        hits.sort((a, b) => a - b)
+        const last = hits[count - 1]
+        if (last === undefined || last <= time) for (let i = 0; i < input.cost; i++) hits.push(time)
+        // An injected clock may step back: insert where the log stays ordered.
+        else hits.splice(firstAfter(hits, time), 0, ...new Array<number>(input.cost).fill(time))
         entries.set(input.key, { kind: 'window', hits, expiresAt: time + input.windowMs })
         const total = count + input.cost
         return {
@@ -467,4 +470,16 @@ export function createMemoryKeyValue(options: OpenKeyValueOptions = {}): KeyValu
     },
   }
   return store
+}
+
+/** Index of the first entry of an ascending list greater than `value` (`list.length` if none). */
+function firstAfter(list: readonly number[], value: number): number {
+  let low = 0
+  let high = list.length
+  while (low < high) {
+    const middle = (low + high) >>> 1
+    if ((list[middle] as number) <= value) low = middle + 1
+    else high = middle
+  }
+  return low
 }

@@ -520,7 +520,7 @@ export function createRunStore(database: Database, options: CreateRunStoreOption
     if (key === undefined && run.deferred) {
       if (deferred.has(`${tenant}\0${run.id}`)) throw runExists(tenant, run.id)
       deferred.set(`${tenant}\0${run.id}`, { values })
-      return { kind: 'started', run: toRunRecord(insertedRow(values)) }
+      return { kind: 'started', run: toRunRecord(insertedRow(values, false)) }
     }
     if (key === undefined) {
       const row = await begins.write({ tenant, values })
@@ -940,8 +940,11 @@ async function insertRuns(
   )
 }
 
-/** The row a begin inserted, without reading it back (the input as the database would return it). */
-function insertedRow(values: RunInsert): RunRow {
+/**
+ * The row a begin inserted, without reading it back: the input as the database would return it, or
+ * (`copyInput: false`, a deferred run not written yet) the caller's own object.
+ */
+function insertedRow(values: RunInsert, copyInput = true): RunRow {
   const createdAt = values.createdAt ?? new Date()
   return {
     tenantId: values.tenantId,
@@ -956,7 +959,9 @@ function insertedRow(values: RunInsert): RunRow {
     input:
       values.input === undefined || values.input === null
         ? null
-        : JSON.parse(JSON.stringify(values.input)),
+        : copyInput
+          ? JSON.parse(JSON.stringify(values.input))
+          : values.input,
     output: null,
     error: null,
     tokensIn: 0,
@@ -975,7 +980,9 @@ function insertedRow(values: RunInsert): RunRow {
 
 /** A deferred run's row after its first save: the begin's values with the change applied. */
 function finishedRow(values: RunInsert, change: RunChange, now: Date): RunRow {
-  const begun = insertedRow(values)
+  // The input is written as JSON when the run is queued for its insert (`createOp`), so it is
+  // taken as it is at this save; the record answered holds the caller's object.
+  const begun = insertedRow(values, false)
   const set = runChangeSet(change, now)
   // As the database will hand them back: JSON values, no `undefined` members.
   const json = <T>(value: T | null | undefined): T | null =>

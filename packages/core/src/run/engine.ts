@@ -788,7 +788,8 @@ export function createEngine(deps: EngineDeps) {
     } finally {
       clearTimeout(timer)
       if (onCancel) cancel?.removeEventListener('abort', onCancel)
-      controller.abort()
+      // Whatever the handler left running stops now (a reason of our own: no DOMException per step).
+      controller.abort(STEP_ENDED)
       usage.ms = options.now() - started
       stream.emit({
         type: 'step.completed',
@@ -1069,6 +1070,12 @@ export function createEngine(deps: EngineDeps) {
 }
 
 type ContractError = NonNullable<RunResult['error']>
+
+/** The abort reason a step's `ctx.signal` carries once the step has ended. */
+const STEP_ENDED = new SkillOSError({
+  code: 'CANCELLED',
+  message: 'The step has ended; its work is no longer needed',
+})
 
 /** The `CANCELLED` error of a failed run that a cancel stopped (the run's own, or a step's). */
 function cancellationOf(
