@@ -28,8 +28,8 @@ interface Attributes {
  * Tenant and tag postings over dense, caller-assigned ordinals (an ordinal names one skill, and is
  * reused once that skill is gone). `select` turns a {@link VectorFilter} into the {@link OrdinalSet} of
  * skills that pass it — the same answer as `matchesFilter` on each skill, in time proportional to the
- * smallest tag's skills (tags given) or to the tenant's own skills plus one word copy per 32 ordinals
- * (tenant alone), instead of a check per candidate.
+ * smallest tag's skills (tags given) or to the allowed tenants' own skills plus one word copy per 32
+ * ordinals (tenants alone), instead of a check per candidate.
  *
  * @example
  * ```ts
@@ -82,23 +82,49 @@ export class FilterIndex {
   }
 
   /**
-   * The ordinals that pass `filter`: skills of `filter.tenant` plus shared ones, carrying every tag of
-   * `filter.tags`. Undefined when the filter lets everything through (no tenant, no tags).
+   * The ordinals that pass `filter`: skills of `filter.tenant` (or of any of `filter.tenants`; both
+   * given, of the one tenant when it is listed, else none) plus shared ones, carrying every tag of
+   * `filter.tags`, and among `filter.skillIds` when given (`ordinalOf` says which ordinal holds a
+   * skill id; required then). Undefined when the filter lets everything through.
    */
-  select(filter: VectorFilter | undefined): OrdinalSet | undefined {
-    const tenant = filter?.tenant
+  select(
+    filter: VectorFilter | undefined,
+    ordinalOf?: (skillId: string) => number | undefined,
+  ): OrdinalSet | undefined {
+    const tenants = allowedTenants(filter)
     const tags = [...new Set(filter?.tags ?? [])]
-    if (tenant === undefined && tags.length === 0) return undefined
+    const ids = filter?.skillIds
+    if (tenants === undefined && tags.length === 0 && ids === undefined) return undefined
     const words = new Uint32Array(Math.max(this.shared.length, (this.attributes.length + 31) >>> 5))
-    const own = tenant === undefined ? undefined : this.byTenant.get(tenant)
     let size = 0
+    if (ids !== undefined) {
+      // Listed skills: time proportional to the list, whatever else the filter asks.
+      if (!ordinalOf) throw new Error('FilterIndex.select: skillIds need ordinalOf')
+      for (const id of ids) {
+        const ordinal = ordinalOf(id)
+        const held = ordinal === undefined ? undefined : this.attributes[ordinal]
+        if (!held) continue
+        if (tenants !== undefined && held.tenant !== undefined && !tenants.has(held.tenant))
+          continue
+        if (!tags.every((tag) => held.tags.includes(tag))) continue
+        const word = ordinal! >>> 5
+        const bit = 1 << (ordinal! & 31)
+        if ((words[word]! & bit) !== 0) continue
+        words[word]! |= bit
+        size++
+      }
+      return new OrdinalSet(words, size)
+    }
     if (tags.length === 0) {
-      // Tenant alone: the shared bitset, plus the tenant's own skills.
+      // Tenants alone: the shared bitset, plus each tenant's own skills (a skill has one tenant,
+      // so the tenants' postings are disjoint and their sizes add up).
       words.set(this.shared)
       size = this.sharedCount
-      for (const ordinal of own ?? []) {
-        words[ordinal >>> 5]! |= 1 << (ordinal & 31)
-        size++
+      for (const tenant of tenants!) {
+        for (const ordinal of this.byTenant.get(tenant) ?? []) {
+          words[ordinal >>> 5]! |= 1 << (ordinal & 31)
+          size++
+        }
       }
       return new OrdinalSet(words, size)
     }
@@ -111,16 +137,35 @@ export class FilterIndex {
     sets.sort((a, b) => a.size - b.size)
     const [smallest, ...others] = sets
     const shared = this.shared
+    const attributes = this.attributes
     candidates: for (const ordinal of smallest!) {
       const word = ordinal >>> 5
       const bit = 1 << (ordinal & 31)
-      if (tenant !== undefined && (shared[word]! & bit) === 0 && !own?.has(ordinal)) continue
+      // A skill that is not shared has a tenant: one set lookup, however many tenants are allowed.
+      if (
+        tenants !== undefined &&
+        (shared[word]! & bit) === 0 &&
+        !tenants.has(attributes[ordinal]!.tenant!)
+      )
+        continue
       for (const members of others) if (!members.has(ordinal)) continue candidates
       words[word]! |= bit
       size++
     }
     return new OrdinalSet(words, size)
   }
+}
+
+/**
+ * The tenants whose own skills a filter lets through (shared skills always pass), or undefined when
+ * it does not restrict tenants. `tenant` and `tenants` together allow their intersection.
+ */
+function allowedTenants(filter: VectorFilter | undefined): ReadonlySet<string> | undefined {
+  const tenant = filter?.tenant
+  const tenants = filter?.tenants
+  if (tenants === undefined) return tenant === undefined ? undefined : new Set([tenant])
+  if (tenant === undefined) return new Set(tenants)
+  return new Set(tenants.includes(tenant) ? [tenant] : [])
 }
 
 function add(index: Map<string, Set<number>>, key: string, ordinal: number): void {

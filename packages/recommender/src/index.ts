@@ -23,6 +23,8 @@ export { createOpenAIEmbedder, type OpenAIEmbedderOptions } from './openai-embed
 export {
   createSkillIndex,
   DEFAULT_THRESHOLD,
+  MAX_FILTER_IDS,
+  MAX_FILTER_TENANTS,
   type MatchExplanation,
   type RouteResult,
   type SearchFilters,

@@ -351,7 +351,7 @@ export function createMemoryVectorStore(options: MemoryVectorStoreOptions): Vect
       // Filtered before scoring: a skill the filter excludes costs a bit test, not a dot product.
       // The lists probed and the order skills are ranked in are those of an unfiltered query, so
       // the hits are exactly the unfiltered ones that pass the filter.
-      const passing = filters.select(filter)
+      const passing = filters.select(filter, (id) => skills.get(id)?.ordinal)
       if (passing?.size === 0) return Promise.resolve([])
       const allowed = passing?.words
       const ordinals = ordinalSkill.length

@@ -1,5 +1,5 @@
 import { SkillOSError, ValidationError } from '@skillos/contracts'
-import type { VectorHit, VectorRecord, VectorStore } from './vector-store.js'
+import type { VectorFilter, VectorHit, VectorRecord, VectorStore } from './vector-store.js'
 
 /** What the store needs of a SQL client: PGlite's `query` fits as is. */
 export interface PgvectorClient {
@@ -93,14 +93,20 @@ export async function createPgvectorVectorStore(
 
   const literal = (vector: Float32Array) => `[${Array.from(vector).join(',')}]`
 
-  function where(
-    filter: { tenant?: string | undefined; tags?: readonly string[] | undefined } | undefined,
-    params: unknown[],
-  ): string {
+  function where(filter: VectorFilter | undefined, params: unknown[]): string {
     const clauses: string[] = []
     if (filter?.tenant !== undefined) {
       params.push(filter.tenant)
       clauses.push(`(tenant IS NULL OR tenant = $${params.length})`)
+    }
+    if (filter?.tenants !== undefined) {
+      // `= ANY('{}')` is false: an empty list keeps shared skills only.
+      params.push([...filter.tenants])
+      clauses.push(`(tenant IS NULL OR tenant = ANY($${params.length}::text[]))`)
+    }
+    if (filter?.skillIds !== undefined) {
+      params.push([...filter.skillIds])
+      clauses.push(`skill_id = ANY($${params.length}::text[])`)
     }
     if (filter?.tags && filter.tags.length > 0) {
       params.push([...filter.tags])

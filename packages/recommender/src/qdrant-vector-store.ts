@@ -27,6 +27,21 @@ function toFilter(filter: VectorFilter | undefined): Filter | undefined {
       should: [{ key: 'tenant', match: { value: filter.tenant } }, { is_empty: { key: 'tenant' } }],
     })
   }
+  if (filter?.tenants !== undefined) {
+    // No tenant listed: shared skills only (a `match.any` of nothing is not a filter to rely on).
+    must.push(
+      filter.tenants.length === 0
+        ? { is_empty: { key: 'tenant' } }
+        : {
+            should: [
+              { key: 'tenant', match: { any: [...filter.tenants] } },
+              { is_empty: { key: 'tenant' } },
+            ],
+          },
+    )
+  }
+  if (filter?.skillIds !== undefined)
+    must.push({ key: 'skill_id', match: { any: [...filter.skillIds] } })
   for (const tag of filter?.tags ?? []) must.push({ key: 'tags', match: { value: tag } })
   return must.length > 0 ? { must } : undefined
 }
@@ -109,6 +124,8 @@ export async function createQdrantVectorStore(
     },
     remove: removeSkills,
     async query(vector, { limit, filter }): Promise<VectorHit[]> {
+      // No skill listed: nothing can pass (and an empty `match.any` is not a filter to rely on).
+      if (filter?.skillIds?.length === 0) return []
       const result = await call('query', () =>
         client.queryGroups(collection, {
           query: Array.from(vector),

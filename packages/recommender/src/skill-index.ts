@@ -48,14 +48,32 @@ export interface SkillIndexOptions {
 export interface SearchFilters {
   /** Only skills of this tenant, plus shared skills (those without a tenant). */
   tenant?: string
+  /**
+   * Only skills of one of these tenants, plus shared skills; `[]` means shared skills only. At most
+   * {@link MAX_FILTER_TENANTS}. Not together with `tenant` (refused: say which one you mean).
+   */
+  tenants?: string[]
   /** Only skills carrying every one of these tags. */
   tags?: string[]
+  /**
+   * Only these skills (ids the index does not hold are ignored; `[]` lets none through). At most
+   * {@link MAX_FILTER_IDS}. For a caller whose own filters select few skills: the index then ranks
+   * just those, in time proportional to the list.
+   */
+  ids?: string[]
 }
 
 export interface SearchOptions {
-  /** Results to return, 1–100 (default 10). */
+  /** Results to return: 1–100, or up to `candidatePool` when that is larger (default 10). */
   limit?: number
   filters?: SearchFilters
+  /**
+   * Candidates each channel contributes before fusion, for this search only: 1–10 000 (default the
+   * index's `candidatePool`). A caller that filters the results further asks for more, so that its
+   * own filters do not leave it short; fused scores are relative to the pool, so a larger pool may
+   * order close results differently.
+   */
+  candidatePool?: number
 }
 
 /** Why a skill matched: the evidence of each channel. */
@@ -134,7 +152,13 @@ interface Entry {
 
 /** Chosen by `bench/calibrate.mjs` on the dev half of the seed routing set (best route-or-abstain accuracy). */
 export const DEFAULT_THRESHOLD = 0.35
-const FILTER_KEYS = new Set(['tenant', 'tags'])
+const FILTER_KEYS = new Set(['tenant', 'tenants', 'tags', 'ids'])
+/** Most tenants one search may name in `filters.tenants`. */
+export const MAX_FILTER_TENANTS = 1_000
+/** Most skill ids one search may name in `filters.ids`. */
+export const MAX_FILTER_IDS = 10_000
+/** Largest `candidatePool` one search may ask for. */
+const MAX_SEARCH_POOL = 10_000
 /** Below these spreads, z-scores would blow tiny differences up: a floor keeps them honest. */
 const LEXICAL_SPREAD_FLOOR = 0.05
 const VECTOR_SPREAD_FLOOR = 0.05
@@ -155,10 +179,10 @@ export async function createSkillIndex(options: SkillIndexOptions = {}): Promise
   const threshold = options.threshold ?? DEFAULT_THRESHOLD
   const vectorWeight = options.vectorWeight ?? 0.5
   const calibration = options.calibration ?? DEFAULT_CALIBRATION
-  const pool = options.candidatePool ?? 50
+  const defaultPool = options.candidatePool ?? 50
   const maxQueryLength = options.maxQueryLength ?? 10_000
   const exampleVectors = options.exampleVectors ?? 'each'
-  checkOptions({ threshold, vectorWeight, pool, maxQueryLength })
+  checkOptions({ threshold, vectorWeight, pool: defaultPool, maxQueryLength })
   const repository = options.persistence
     ? createEntryRepository(options.persistence.database, options.persistence.tenant, embedder.id)
     : undefined
@@ -319,13 +343,24 @@ export async function createSkillIndex(options: SkillIndexOptions = {}): Promise
       .filter((key) => !FILTER_KEYS.has(key))
       .map((key) => ({
         path: `filters.${key}`,
-        message: 'is not a filter; the filters are tenant and tags',
+        message: 'is not a filter; the filters are tenant, tenants, tags and ids',
       }))
     if (
       record.tenant !== undefined &&
       (typeof record.tenant !== 'string' || record.tenant === '')
     ) {
       issues.push({ path: 'filters.tenant', message: 'must be a non-empty string' })
+    }
+    issues.push(...checkNames(record.tenants, 'filters.tenants', MAX_FILTER_TENANTS, 'tenants'))
+    issues.push(...checkNames(record.ids, 'filters.ids', MAX_FILTER_IDS, 'ids'))
+    if (record.tenants !== undefined) {
+      if (record.tenant !== undefined) {
+        issues.push({
+          path: 'filters.tenants',
+          message:
+            'cannot be given with filters.tenant; list that tenant in filters.tenants instead',
+        })
+      }
     }
     if (
       record.tags !== undefined &&
@@ -341,16 +376,35 @@ export async function createSkillIndex(options: SkillIndexOptions = {}): Promise
     }
     return {
       tenant: record.tenant as string | undefined,
+      // Lists copied: the caller may change its arrays while the search awaits the embedder.
+      tenants: record.tenants === undefined ? undefined : [...(record.tenants as string[])],
       tags: record.tags as string[] | undefined,
+      skillIds: record.ids === undefined ? undefined : [...(record.ids as string[])],
     }
   }
 
   async function search(query: string, searchOptions: SearchOptions = {}): Promise<SkillMatch[]> {
     const text = checkQuery(query)
+    const pool = searchOptions.candidatePool ?? defaultPool
+    if (
+      searchOptions.candidatePool !== undefined &&
+      (!Number.isInteger(pool) || pool < 1 || pool > MAX_SEARCH_POOL)
+    ) {
+      throw new ValidationError('Invalid candidatePool', [
+        { path: 'candidatePool', message: `must be an integer from 1 to ${MAX_SEARCH_POOL}` },
+      ])
+    }
     const limit = searchOptions.limit ?? 10
-    if (!Number.isInteger(limit) || limit < 1 || limit > 100) {
+    const maxLimit = Math.max(100, pool)
+    if (!Number.isInteger(limit) || limit < 1 || limit > maxLimit) {
       throw new ValidationError('Invalid limit', [
-        { path: 'limit', message: 'must be an integer from 1 to 100' },
+        {
+          path: 'limit',
+          message:
+            maxLimit === 100
+              ? 'must be an integer from 1 to 100'
+              : `must be an integer from 1 to ${maxLimit} (the candidate pool)`,
+        },
       ])
     }
     const filter = checkFilters(searchOptions.filters)
@@ -360,13 +414,21 @@ export async function createSkillIndex(options: SkillIndexOptions = {}): Promise
     const vectorHits = queryVector ? await store().query(queryVector, { limit: pool, filter }) : []
     // Checks the few fused candidates; the BM25 postings loop gets the filter as a bitset instead
     // (taken now, after the awaits, so that it matches the skills the index holds).
+    const listed = filter?.skillIds && new Set(filter.skillIds)
+    const attributes = listed ? { ...filter, skillIds: undefined } : filter
     const accept = (id: string) => {
       const entry = entries.get(id)
       return (
-        entry !== undefined && matchesFilter(entry.document.tenant, entry.document.tags, filter)
+        entry !== undefined &&
+        (!listed || listed.has(id)) &&
+        matchesFilter(entry.document.tenant, entry.document.tags, attributes)
       )
     }
-    const lexicalHits = lexical.search(terms, pool, filterIndex.select(filter))
+    const lexicalHits = lexical.search(
+      terms,
+      pool,
+      filterIndex.select(filter, (id) => entries.get(id)?.ordinal),
+    )
     const maxLexical = lexical.maxScore(terms) || 1
 
     const vectorScores = new Map(vectorHits.map((hit) => [hit.skillId, hit.score]))
@@ -470,6 +532,21 @@ export async function createSkillIndex(options: SkillIndexOptions = {}): Promise
       await vectorStore?.close()
     },
   }
+}
+
+/** Issues of an optional list of names (tenants, skill ids): an array of non-empty strings, not too long. */
+function checkNames(
+  value: unknown,
+  path: string,
+  max: number,
+  what: string,
+): { path: string; message: string }[] {
+  if (value === undefined) return []
+  if (!Array.isArray(value) || value.some((name) => typeof name !== 'string' || name === ''))
+    return [{ path, message: 'must be an array of non-empty strings' }]
+  if (value.length > max)
+    return [{ path, message: `must list at most ${max} ${what} (got ${value.length})` }]
+  return []
 }
 
 function checkOptions(values: {

@@ -5,7 +5,7 @@ const v = (...values: number[]) => new Float32Array(values)
 
 /**
  * What every vector store must do (memory, pgvector, Qdrant): best vector per skill, highest first;
- * tenant and tag filters; upsert replaces all vectors of a skill; remove forgets it; exact `scores`.
+ * tenant, tenants, tag and skill id filters; upsert replaces all vectors of a skill; remove forgets it; exact `scores`.
  * `open` gets 3-dimensional stores and a fresh, empty store each time.
  */
 export function describeVectorStoreContract(name: string, open: () => Promise<VectorStore>): void {
@@ -39,6 +39,26 @@ export function describeVectorStoreContract(name: string, open: () => Promise<Ve
       expect(await ids({ tags: ['t'] })).toEqual(['a/x', 'b/y'])
       expect(await ids({ tags: ['t', 'u'] })).toEqual(['a/x'])
       expect(await ids({ tenant: 'globex', tags: ['t'] })).toEqual(['a/x'])
+    })
+
+    it('keeps the skills of any listed tenant plus shared ones; an empty list keeps shared only', async () => {
+      const ids = async (filter: { tenants: string[]; tags?: string[] }) =>
+        (await store.query(v(0, 1, 0), { limit: 5, filter })).map((h) => h.skillId)
+      expect(await ids({ tenants: [] })).toEqual(['a/x'])
+      expect(await ids({ tenants: ['acme'] })).toEqual(['a/x', 'b/y'])
+      expect(await ids({ tenants: ['acme', 'globex', 'nobody'] })).toEqual(['a/x', 'b/y', 'c/z'])
+      expect(await ids({ tenants: ['globex'] })).toEqual(['a/x', 'c/z'])
+      expect(await ids({ tenants: ['globex'], tags: ['t'] })).toEqual(['a/x'])
+      expect(await ids({ tenants: ['acme', 'globex'], tags: ['t'] })).toEqual(['a/x', 'b/y'])
+    })
+
+    it('keeps only the listed skills that pass the rest of the filter', async () => {
+      const ids = async (filter: { skillIds: string[]; tenants?: string[]; tags?: string[] }) =>
+        (await store.query(v(0, 1, 0), { limit: 5, filter })).map((h) => h.skillId)
+      expect(await ids({ skillIds: [] })).toEqual([])
+      expect(await ids({ skillIds: ['c/z', 'b/y', 'never/was'] })).toEqual(['b/y', 'c/z'])
+      expect(await ids({ skillIds: ['c/z', 'b/y'], tenants: ['globex'] })).toEqual(['c/z'])
+      expect(await ids({ skillIds: ['a/x', 'c/z'], tags: ['t'] })).toEqual(['a/x'])
     })
 
     it('gives exact best-vector scores for named skills when it can', async () => {

@@ -7,10 +7,16 @@ export interface VectorRecord {
   tags: readonly string[]
 }
 
-/** Which skills a query may return: a tenant's own plus shared ones; every listed tag present. */
+/**
+ * Which skills a query may return: a tenant's own plus shared ones; with `tenants`, the skills of any
+ * of those tenants plus shared ones (`[]`: shared only); every listed tag present; with `skillIds`,
+ * only those skills. Every condition given applies (a skill index refuses `tenant` with `tenants`).
+ */
 export interface VectorFilter {
   tenant?: string | undefined
+  tenants?: readonly string[] | undefined
   tags?: readonly string[] | undefined
+  skillIds?: readonly string[] | undefined
 }
 
 export interface VectorHit {
@@ -44,14 +50,22 @@ export interface VectorStore {
   close(): Promise<void>
 }
 
-/** Whether a skill with `tenant` and `tags` passes `filter`. */
+/** Whether a skill with `tenant` and `tags` (and id `skillId`, for a `skillIds` filter) passes `filter`. */
 export function matchesFilter(
   tenant: string | undefined,
   tags: readonly string[],
   filter: VectorFilter | undefined,
+  skillId?: string,
 ): boolean {
   if (!filter) return true
+  if (
+    filter.skillIds !== undefined &&
+    (skillId === undefined || !filter.skillIds.includes(skillId))
+  )
+    return false
   if (filter.tenant !== undefined && tenant !== undefined && tenant !== filter.tenant) return false
+  if (filter.tenants !== undefined && tenant !== undefined && !filter.tenants.includes(tenant))
+    return false
   if (filter.tags) for (const tag of filter.tags) if (!tags.includes(tag)) return false
   return true
 }

@@ -1,5 +1,12 @@
 import { ValidationError } from '@skillos/contracts'
-import { createSkillIndex, type Embedder, type SkillMatch } from '@skillos/recommender'
+import {
+  createSkillIndex,
+  type Embedder,
+  MAX_FILTER_IDS,
+  MAX_FILTER_TENANTS,
+  type SearchFilters,
+  type SkillMatch,
+} from '@skillos/recommender'
 import type { Quality } from './quality.js'
 import type { SearchQuery, SearchResult } from './types.js'
 
@@ -36,14 +43,21 @@ export interface RegistrySearch {
   close(): Promise<void>
 }
 
-/** Matches the routing index returns per query (its own candidate pool), before the registry's filters. */
+/** Matches a text search pages through: the best this many that the caller may see and that pass its filters. */
 const POOL = 50
+/** Largest candidate pool a search grows to when the registry's own filters let many skills through but reject matches. */
+const MAX_POOL = 800
 
 /**
  * Registry search over the SkillOS routing index (`createSkillIndex`: BM25 with stemming fused with
- * vectors). The index filters by tag itself; visibility (private scopes only for their members),
- * domain (= the id's scope), author, deprecation and minimum quality are checked here on the index's
- * best {@link POOL} matches, then the page is cut.
+ * vectors). The index filters by tag and by visibility itself (private skills are indexed under the
+ * tenant `private:<scope>`, and a query names the private scopes the caller may see), so other
+ * scopes' private skills are never scored and never take a place among the matches. Domain (= the
+ * id's scope), author, deprecation and minimum quality are the registry's own: when they let few
+ * skills through (at most `MAX_FILTER_IDS`, found from the skills of the domain or the author when
+ * one is given), the index ranks just those skills; when they let many through, they are checked
+ * on the index's matches, and a search they leave short asks again with a pool four times larger
+ * (up to {@link MAX_POOL}). The best {@link POOL} matches are paginated; `total` counts them.
  *
  * @example
  * ```ts
@@ -60,6 +74,46 @@ export async function createRegistrySearch(
     exampleVectors: 'centroid',
   })
   const catalog = new Map<string, CatalogEntry>()
+  /** Ids by scope and by author (lower case): a domain or author filter starts from its own skills. */
+  const byScope = new Map<string, Set<string>>()
+  const byAuthor = new Map<string, Set<string>>()
+
+  function forget(id: string): void {
+    const entry = catalog.get(id)
+    if (!entry) return
+    catalog.delete(id)
+    unlist(byScope, entry.scope, id)
+    if (entry.author !== undefined) unlist(byAuthor, entry.author.toLowerCase(), id)
+  }
+
+  function remember(entry: CatalogEntry): void {
+    forget(entry.id)
+    catalog.set(entry.id, entry)
+    list(byScope, entry.scope, entry.id)
+    if (entry.author !== undefined) list(byAuthor, entry.author.toLowerCase(), entry.id)
+  }
+
+  /**
+   * The ids of the skills the caller may see that pass its filters, or undefined when more than
+   * `MAX_FILTER_IDS` do (too many for one search to list).
+   */
+  function eligibleIds(query: SearchQuery, visibility: SearchVisibility): string[] | undefined {
+    const sources: ReadonlySet<string>[] = []
+    if (query.domain !== undefined) sources.push(byScope.get(query.domain) ?? new Set())
+    if (query.author !== undefined)
+      sources.push(byAuthor.get(query.author.toLowerCase()) ?? new Set())
+    // Any skill that passes every filter is in each source: walk the smallest (or every skill).
+    const entries =
+      sources.length > 0
+        ? [...sources.reduce((a, b) => (b.size < a.size ? b : a))].map((id) => catalog.get(id)!)
+        : catalog.values()
+    const eligible: string[] = []
+    for (const entry of entries) {
+      if (!visible(entry, visibility) || !passes(entry, query)) continue
+      if (eligible.push(entry.id) > MAX_FILTER_IDS) return undefined
+    }
+    return eligible
+  }
 
   function visible(entry: CatalogEntry, visibility: SearchVisibility): boolean {
     return !entry.private || visibility.all || visibility.scopes.has(entry.scope)
@@ -74,6 +128,40 @@ export async function createRegistrySearch(
       return false
     if (query.minQuality !== undefined && entry.quality.score < query.minQuality) return false
     return true
+  }
+
+  /**
+   * The index's best `pool` matches for `text` under `filters`, kept when the caller may see them,
+   * they pass the query's filters and they match at all (a term, or close in meaning), at most
+   * {@link POOL}; with how many the registry's filters rejected and whether the pool was full.
+   */
+  async function matchesOf(
+    text: string,
+    query: SearchQuery,
+    visibility: SearchVisibility,
+    pool: number,
+    filters: SearchFilters | undefined,
+  ): Promise<{ kept: SearchResult[]; rejected: number; full: boolean }> {
+    const matches = await index.search(text, {
+      limit: pool,
+      ...(pool === POOL ? {} : { candidatePool: pool }),
+      ...(filters ? { filters } : {}),
+    })
+    const kept: SearchResult[] = []
+    let rejected = 0
+    for (const match of matches) {
+      const entry = catalog.get(match.id)
+      if (!entry) continue
+      // `visible` again although the index filtered by tenant: a private skill must never leak.
+      if (!visible(entry, visibility) || !passes(entry, query)) {
+        rejected++
+        continue
+      }
+      if (match.why.matchedTerms.length === 0 && match.why.vector < 0.2) continue
+      kept.push(result(entry, match.score, explain(match, entry)))
+      if (kept.length === POOL) break
+    }
+    return { kept, rejected, full: matches.length === pool }
   }
 
   function result(entry: CatalogEntry, score: number, why: string[]): SearchResult {
@@ -117,11 +205,11 @@ export async function createRegistrySearch(
           ...(entry.private ? { tenant: `private:${entry.scope}` } : {}),
         })),
       )
-      for (const entry of entries) catalog.set(entry.id, entry)
+      for (const entry of entries) remember(entry)
     },
     async remove(ids) {
       await index.remove(ids)
-      for (const id of ids) catalog.delete(id)
+      for (const id of ids) forget(id)
     },
     get(id) {
       return catalog.get(id)
@@ -154,25 +242,70 @@ export async function createRegistrySearch(
             ),
         }
       }
-      // Visibility is filtered here, not by the index's tenant filter: a filtered vector scan is
-      // several times slower at 100k skills (see the bench), and private skills are few.
-      const matches = await index.search(text, {
-        limit: POOL,
-        ...(query.tag === undefined ? {} : { filters: { tags: [query.tag] } }),
+      const filters = indexFilters(query, visibility)
+      const page = (kept: SearchResult[]) => ({
+        total: kept.length,
+        results: kept.slice(offset, offset + limit),
       })
-      const kept: SearchResult[] = []
-      for (const match of matches) {
-        const entry = catalog.get(match.id)
-        if (!entry || !visible(entry, visibility) || !passes(entry, query)) continue
-        if (match.why.matchedTerms.length === 0 && match.why.vector < 0.2) continue
-        kept.push(result(entry, match.score, explain(match, entry)))
+      // A domain or an author names few skills: the index ranks just the ones that pass.
+      const named = query.domain !== undefined || query.author !== undefined
+      let eligible = named ? eligibleIds(query, visibility) : undefined
+      let listed = named
+      let pool = POOL
+      for (;;) {
+        const round = await matchesOf(
+          text,
+          query,
+          visibility,
+          pool,
+          eligible ? { ...filters, ids: eligible } : filters,
+        )
+        // More can pass only when the registry's filters rejected matches of a full pool.
+        if (eligible || round.kept.length === POOL || round.rejected === 0 || !round.full)
+          return page(round.kept)
+        if (!listed) {
+          // Deprecation or quality rejected some: when few skills pass them, rank just those.
+          listed = true
+          eligible = eligibleIds(query, visibility)
+          if (eligible) continue
+        }
+        if (pool >= MAX_POOL) return page(round.kept)
+        pool = Math.min(pool * 4, MAX_POOL)
       }
-      return { total: kept.length, results: kept.slice(offset, offset + limit) }
     },
     async close() {
       await index.close()
     },
   }
+}
+
+function list(index: Map<string, Set<string>>, key: string, id: string): void {
+  let ids = index.get(key)
+  if (!ids) {
+    ids = new Set()
+    index.set(key, ids)
+  }
+  ids.add(id)
+}
+
+function unlist(index: Map<string, Set<string>>, key: string, id: string): void {
+  const ids = index.get(key)
+  if (!ids) return
+  ids.delete(id)
+  if (ids.size === 0) index.delete(key)
+}
+
+/**
+ * What the index filters itself: the tag, and visibility — everything for instance admins; else
+ * shared (public) skills plus the private scopes the caller belongs to. A caller in more private
+ * scopes than one search may name is filtered by `visible` alone.
+ */
+function indexFilters(query: SearchQuery, visibility: SearchVisibility): SearchFilters | undefined {
+  const filters: SearchFilters = {}
+  if (query.tag !== undefined) filters.tags = [query.tag]
+  if (!visibility.all && visibility.scopes.size <= MAX_FILTER_TENANTS)
+    filters.tenants = [...visibility.scopes].map((scope) => `private:${scope}`)
+  return Object.keys(filters).length > 0 ? filters : undefined
 }
 
 function qualitySummary(quality: Quality): string {
