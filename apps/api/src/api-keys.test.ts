@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { call, createTestApi, type TestApi } from './test-support.js'
+import { call, createTestApi, type TestApi, json } from './test-support.js'
 
 let api: TestApi
 
@@ -9,9 +9,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await api?.close()
 })
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- response bodies in assertions
-const json = async (response: Response) => (await response.json()) as Record<string, any>
 
 describe('API keys over HTTP', () => {
   it('lets an admin mint a key shown once; the key works with the roles it was given', async () => {

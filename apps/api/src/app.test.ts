@@ -7,6 +7,7 @@ import {
   holding,
   payments,
   type TestApi,
+  json,
 } from './test-support.js'
 
 let api: TestApi
@@ -17,9 +18,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await api?.close()
 })
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- response bodies in assertions
-const json = async (response: Response) => (await response.json()) as Record<string, any>
 
 describe('authentication', () => {
   it('refuses a request without credentials with 401 problem+json', async () => {

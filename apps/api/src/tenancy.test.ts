@@ -1,9 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { call, createTestApi, type TestApi } from './test-support.js'
+import { call, createTestApi, type TestApi, json } from './test-support.js'
 
 let api: TestApi
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- response bodies in assertions
-const json = async (response: Response) => (await response.json()) as Record<string, any>
 
 /** Tenant acme's things: a finished run, a run waiting for approval, a webhook, an API key. */
 let ids: { run: string; waiting: string; approval: string; webhook: string; apiKey: string }

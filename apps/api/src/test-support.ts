@@ -229,3 +229,7 @@ export async function eventually<T>(
     await new Promise((resolve) => setTimeout(resolve, 25))
   }
 }
+
+/** A response body as JSON, loosely typed for assertions. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- response bodies in assertions
+export const json = async (response: Response) => (await response.json()) as Record<string, any>

@@ -2,16 +2,13 @@ import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { verifyWebhookSignature } from '@skillos/core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { call, createTestApi, eventually, type TestApi } from './test-support.js'
+import { call, createTestApi, eventually, type TestApi, json } from './test-support.js'
 
 let api: TestApi
 let server: Server
 let url: string
 const received: { headers: Record<string, string | string[] | undefined>; body: string }[] = []
 let failNext = 0
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- response bodies in assertions
-const json = async (response: Response) => (await response.json()) as Record<string, any>
 
 beforeAll(async () => {
   api = await createTestApi({

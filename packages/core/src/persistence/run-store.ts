@@ -16,7 +16,7 @@ import {
   type approvalStatuses,
   type Database,
 } from '@skillos/store'
-import { and, asc, eq, gt, lte, sql } from 'drizzle-orm'
+import { and, asc, eq, gt, lte, sql, type SQL } from 'drizzle-orm'
 import { createGroupCommit } from './group-commit.js'
 
 /** Where an approval stands: `pending` until someone decides or it passes `expiresAt`. */
@@ -1077,13 +1077,7 @@ async function insertFinishedRuns(db: Executor, ops: readonly PendingCreate[]): 
         updated_at timestamptz, completed_at timestamptz)
       on conflict do nothing
       returning tenant_id, id
-    ), added as (
-      insert into ${runEvents} (tenant_id, run_id, seq, type, at, data)
-      select e.tenant_id, e.run_id, e.seq, e.type, e.at, e.data
-      from json_to_recordset(${events}::json)
-        as e(tenant_id text, run_id text, seq integer, type text, at timestamptz, data jsonb)
-      join created on created.tenant_id = e.tenant_id and created.id = e.run_id
-    )
+    ), added as (${eventsOfWritten(events, sql.raw('created'))})
     select tenant_id, id from created`)
   const inserted = new Set(
     rowsOf<{ tenant_id: string; id: string }>(result).map((row) => `${row.tenant_id}\0${row.id}`),
@@ -1144,13 +1138,7 @@ async function updateRuns(
       from c
       where r.tenant_id = c.tenant_id and r.id = c.id and r.version = c.expected
       returning r.*
-    ), added as (
-      insert into ${runEvents} (tenant_id, run_id, seq, type, at, data)
-      select e.tenant_id, e.run_id, e.seq, e.type, e.at, e.data
-      from json_to_recordset(${events}::json)
-        as e(tenant_id text, run_id text, seq integer, type text, at timestamptz, data jsonb)
-      join saved on saved.tenant_id = e.tenant_id and saved.id = e.run_id
-    )
+    ), added as (${eventsOfWritten(events, sql.raw('saved'))})
     select to_json(saved) as row from saved`)
   const saved = new Map<string, RunRow>()
   for (const { row } of rowsOf<{ row: unknown }>(result)) {
@@ -1158,6 +1146,18 @@ async function updateRuns(
     saved.set(`${run.tenantId}\0${run.id}`, run)
   }
   return ops.map(({ tenant, runId }) => saved.get(`${tenant}\0${runId}`))
+}
+
+/**
+ * The INSERT of a batch's events (one JSON parameter) for the runs the statement wrote: those in
+ * its CTE `written`, so an event never lands without its run's row or on a run that was refused.
+ */
+function eventsOfWritten(events: string, written: SQL): SQL {
+  return sql`insert into ${runEvents} (tenant_id, run_id, seq, type, at, data)
+      select e.tenant_id, e.run_id, e.seq, e.type, e.at, e.data
+      from json_to_recordset(${events}::json)
+        as e(tenant_id text, run_id text, seq integer, type text, at timestamptz, data jsonb)
+      join ${written} on ${written}.tenant_id = e.tenant_id and ${written}.id = e.run_id`
 }
 
 /** A change as the batched UPDATE reads it: the columns it sets, by column name. */
