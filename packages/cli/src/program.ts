@@ -2,6 +2,7 @@ import { SkillOSError, redactConfig } from '@skillos/contracts'
 import { loadConfig, type LoadedConfig } from '@skillos/core'
 import { formatPolicyTestReport, runPolicyTests } from '@skillos/policy'
 import { Command, CommanderError } from 'commander'
+import { registerAccountCommands } from './account-commands.js'
 import { registerAddSkillCommand } from './add-skill-command.js'
 import type { CliIo } from './cli-io.js'
 import { registerDevCommand } from './dev-command.js'
@@ -9,6 +10,7 @@ import { runDoctor } from './doctor.js'
 import { registerInitCommand } from './init-command.js'
 import { registerInstallCommand } from './install-command.js'
 import { registerLoginCommands } from './login-command.js'
+import { registerManageCommands } from './manage-commands.js'
 import { registerOutdatedCommand } from './outdated-command.js'
 import { registerPublishCommand } from './publish-command.js'
 import { UsageError } from './request-options.js'
@@ -35,6 +37,10 @@ Examples:
   $ skillos publish skills/acme/convert-currency
   $ skillos install acme/convert-currency@^1.2.0
   $ skillos search convert currency
+  $ skillos deprecate acme/convert-currency@"<1.2.0" "use 1.2.0 or later"
+  $ skillos dist-tag add acme/convert-currency@1.3.0-beta.1 beta
+  $ skillos unpublish acme/convert-currency@1.2.1 --yes
+  $ skillos token create --read-only --name ci
 
 Exit codes: 0 ok, 1 failed (the message says what to do next), 2 bad usage.
 "skillos <command> --help" shows each command's options and examples.`
@@ -115,6 +121,8 @@ export function createProgram(io: CliIo): Command {
   registerSearchCommand(program, context)
   registerOutdatedCommand(program, context)
   registerUpdateCommand(program, context)
+  registerManageCommands(program, context)
+  registerAccountCommands(program, context)
 
   return program
 }

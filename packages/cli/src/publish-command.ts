@@ -5,13 +5,15 @@ import { InvalidArgumentError, type Command } from 'commander'
 import type { CommandContext } from './cli-io.js'
 import { displayPath } from './local-system.js'
 import {
+  loggedInClient,
   openRegistryContext,
   parseRegistryOption,
   readSigningKey,
   withNextStep,
 } from './registry-context.js'
 
-function parseTag(value: string): string {
+/** `--tag` / a dist-tag argument: a word, never something that reads as a version or range. */
+export function parseTag(value: string): string {
   if (!/^[a-z][a-z0-9._-]*$/i.test(value) || /^v?\d/.test(value)) {
     throw new InvalidArgumentError(
       'a dist-tag is a word such as beta or next (not a version: that would read as a range)',
@@ -87,14 +89,7 @@ Log in first with skillos login --registry URL (or set SKILLOS_REGISTRY_TOKEN).`
         })
       }
       const url = registry.registryFor(manifest.id)
-      const client = await registry.client(url)
-      if (!client.authenticated) {
-        throw new SkillOSError({
-          code: 'UNAUTHENTICATED',
-          message: `Not logged in to ${url}; run skillos login --registry ${url} (or set SKILLOS_REGISTRY_TOKEN)`,
-          details: { registry: url },
-        })
-      }
+      const client = await loggedInClient(registry, url)
       const signingKey = await readSigningKey(config, io.cwd)
       let published: PublishedSkill
       try {

@@ -38,6 +38,8 @@ export interface RegistryContext {
    * `registry.scopes[scope]`, then `registry.url`.
    */
   registryFor(id?: string): string
+  /** The registry for a scope: `--registry`, then `registry.scopes[scope]`, then `registry.url`. */
+  registryForScope(scope: string): string
   /** A client for a registry URL, with its token (config, then saved login). */
   client(url: string): Promise<RegistryClient>
   /** The token for a registry, if any (never printed). */
@@ -51,18 +53,17 @@ export async function openRegistryContext(
 ): Promise<RegistryContext> {
   const credentialsFile = credentialsPath(io.env)
   const configured = config.registry.url ? normaliseRegistryUrl(config.registry.url) : undefined
-  const registryFor = (id?: string): string => {
+  const registryForScope = (scope: string | undefined): string => {
     if (flag) return flag
-    if (id) {
-      const { scope } = parseSkillId(id)
-      const scoped = config.registry.scopes[scope]
-      if (scoped) return normaliseRegistryUrl(scoped)
-    }
+    const scoped = scope === undefined ? undefined : config.registry.scopes[scope]
+    if (scoped) return normaliseRegistryUrl(scoped)
     if (configured) return configured
     throw new UsageError(
       'no registry given: pass --registry URL, or set registry.url in skillos.config.* (or SKILLOS_REGISTRY_URL)',
     )
   }
+  const registryFor = (id?: string): string =>
+    flag ?? registryForScope(id ? parseSkillId(id).scope : undefined)
   const tokenFor = async (url: string): Promise<string | undefined> => {
     const normalised = normaliseRegistryUrl(url)
     // registry.token (SKILLOS_REGISTRY_TOKEN) is for registry.url, or for any registry without one.
@@ -78,6 +79,7 @@ export async function openRegistryContext(
     lockfile: resolve(io.cwd, LOCKFILE_NAME),
     installRoot: resolve(io.cwd, config.skills.roots[0] ?? './skills'),
     registryFor,
+    registryForScope,
     tokenFor,
     async client(url) {
       const key = normaliseRegistryUrl(url)
@@ -94,6 +96,25 @@ export async function openRegistryContext(
       return client
     },
   }
+}
+
+/**
+ * A client for `url` that carries a token: commands that change the registry (or list tokens) need
+ * one, and say how to log in before sending anything.
+ */
+export async function loggedInClient(
+  registry: RegistryContext,
+  url: string,
+): Promise<RegistryClient> {
+  const client = await registry.client(url)
+  if (!client.authenticated) {
+    throw new SkillOSError({
+      code: 'UNAUTHENTICATED',
+      message: `Not logged in to ${url}; run skillos login --registry ${url} (or set SKILLOS_REGISTRY_TOKEN)`,
+      details: { registry: url },
+    })
+  }
+  return client
 }
 
 /** Read the PEM files `registry.trustedKeys` names (relative to the working directory). */

@@ -11,9 +11,11 @@ export {
 } from './registry-client.js'
 export type {
   CreatedToken,
+  DeprecateResult,
   Packument,
   PublishResult,
   ScopeInfo,
+  ScopeMember,
   SearchResponse,
   SearchResult,
   TokenInfo,

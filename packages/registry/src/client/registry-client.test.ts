@@ -234,3 +234,145 @@ describe('createRegistryClient requests', () => {
     )
   })
 })
+
+describe('createRegistryClient management', () => {
+  /** A fetch answering by `METHOD path`, recording each request's body as parsed JSON. */
+  function routes(table: Record<string, (body: unknown) => Response>) {
+    return fakeFetch((url, init) => {
+      const key = `${init.method ?? 'GET'} ${url.pathname}`
+      const answer = table[key]
+      const body = typeof init.body === 'string' ? (JSON.parse(init.body) as unknown) : undefined
+      return answer ? answer(body) : problem(404, { code: 'NOT_FOUND', detail: `no ${key}` })
+    })
+  }
+  const jsonBodies = (calls: { body?: unknown }[]) =>
+    calls.map((call) => (typeof call.body === 'string' ? JSON.parse(call.body) : call.body))
+
+  it('deprecates a range and reads back the versions changed; an empty message undeprecates', async () => {
+    const { fetch, calls } = routes({
+      'POST /acme/convert/-/deprecate': (body) =>
+        Response.json({
+          versions: (body as { message: string }).message ? ['1.0.0', '1.1.0'] : ['1.0.0'],
+        }),
+    })
+    const client = createRegistryClient({ url: 'http://r.test', token: TOKEN, fetch })
+    expect(
+      await client.deprecate('acme/convert', { range: '<2', message: 'use acme/convert-v2' }),
+    ).toEqual({ versions: ['1.0.0', '1.1.0'] })
+    expect(await client.deprecate('acme/convert', { range: '1.0.0', message: '' })).toEqual({
+      versions: ['1.0.0'],
+    })
+    expect(calls.map((c) => [c.method, c.headers.get('content-type')])).toEqual([
+      ['POST', 'application/json'],
+      ['POST', 'application/json'],
+    ])
+    expect(jsonBodies(calls)).toEqual([
+      { range: '<2', message: 'use acme/convert-v2' },
+      { range: '1.0.0', message: '' },
+    ])
+  })
+
+  it('sets and removes dist-tags, answering the tags after each change', async () => {
+    const { fetch, calls } = routes({
+      'PUT /acme/convert/-/dist-tags/beta': () => Response.json({ latest: '1.0.0', beta: '1.1.0' }),
+      'DELETE /acme/convert/-/dist-tags/beta': () => Response.json({ latest: '1.0.0' }),
+      'DELETE /acme/convert/-/dist-tags/latest': () =>
+        problem(400, {
+          code: 'VALIDATION_FAILED',
+          detail: 'tag: latest cannot be removed; point it elsewhere',
+          issues: [{ path: 'tag', message: 'latest cannot be removed; point it elsewhere' }],
+        }),
+    })
+    const client = createRegistryClient({ url: 'http://r.test', token: TOKEN, fetch })
+    expect(await client.setDistTag('acme/convert', 'beta', '1.1.0')).toEqual({
+      latest: '1.0.0',
+      beta: '1.1.0',
+    })
+    expect(jsonBodies(calls)).toEqual([{ version: '1.1.0' }])
+    expect(await client.removeDistTag('acme/convert', 'beta')).toEqual({ latest: '1.0.0' })
+    const refused = await caught(client.removeDistTag('acme/convert', 'latest'))
+    expect(refused).toBeInstanceOf(ValidationError)
+    expect(refused.message).toBe('tag: latest cannot be removed; point it elsewhere')
+  })
+
+  it("unpublishes a version, and keeps the registry's refusal with the dependents it names", async () => {
+    const { fetch, calls } = routes({
+      'DELETE /acme/convert/-/1.0.0': () => new Response(null, { status: 204 }),
+      'DELETE /acme/convert/-/0.9.0': () =>
+        problem(409, {
+          code: 'CONFLICT',
+          detail:
+            'acme/convert@0.9.0 was published more than 72 h ago and acme/report@2.0.0 depends on it; deprecate it instead',
+          details: { dependents: ['acme/report@2.0.0'] },
+        }),
+    })
+    const client = createRegistryClient({ url: 'http://r.test', token: TOKEN, fetch })
+    await expect(client.unpublish('acme/convert', '1.0.0')).resolves.toBeUndefined()
+    expect(calls[0]).toMatchObject({ method: 'DELETE', url: 'http://r.test/acme/convert/-/1.0.0' })
+    const refused = await caught(client.unpublish('acme/convert', '0.9.0'))
+    expect(refused.code).toBe('CONFLICT')
+    expect(refused.message).toContain('more than 72 h ago and acme/report@2.0.0 depends on it')
+    expect(refused.details).toMatchObject({ status: 409, dependents: ['acme/report@2.0.0'] })
+  })
+
+  it('creates, lists and revokes tokens; the secret comes only from create', async () => {
+    const info = {
+      id: 'tok-1',
+      name: 'ci',
+      role: 'read',
+      user: 'alice',
+      createdAt: '2026-01-01T00:00:00.000Z',
+    }
+    const { fetch, calls } = routes({
+      'POST /-/tokens': () => Response.json({ ...info, token: TOKEN }, { status: 201 }),
+      'GET /-/tokens': () => Response.json([info]),
+      'DELETE /-/tokens/tok-1': () => new Response(null, { status: 204 }),
+    })
+    const client = createRegistryClient({ url: 'http://r.test', token: TOKEN, fetch })
+    expect(await client.createToken({ name: 'ci', role: 'read' })).toEqual({
+      ...info,
+      token: TOKEN,
+    })
+    expect(await client.listTokens()).toEqual([info])
+    await client.revokeToken('tok-1')
+    expect(calls.map((c) => `${c.method} ${c.url}`)).toEqual([
+      'POST http://r.test/-/tokens',
+      'GET http://r.test/-/tokens',
+      'DELETE http://r.test/-/tokens/tok-1',
+    ])
+    expect(jsonBodies(calls)[0]).toEqual({ name: 'ci', role: 'read' })
+  })
+
+  it('adds and removes scope members, answering the members after each change', async () => {
+    const scope = (members: { user: string; role: string }[]) => ({
+      scope: 'acme',
+      visibility: 'public',
+      requireSignatures: false,
+      trustedKeys: [],
+      mirrored: false,
+      members,
+    })
+    const { fetch, calls } = routes({
+      'GET /-/scopes/acme': () => Response.json(scope([{ user: 'alice', role: 'owner' }])),
+      'PUT /-/scopes/acme/members/bob': () =>
+        Response.json(
+          scope([
+            { user: 'alice', role: 'owner' },
+            { user: 'bob', role: 'publisher' },
+          ]),
+        ),
+      'DELETE /-/scopes/acme/members/bob': () =>
+        Response.json(scope([{ user: 'alice', role: 'owner' }])),
+    })
+    const client = createRegistryClient({ url: 'http://r.test', token: TOKEN, fetch })
+    expect((await client.scope('acme')).members).toEqual([{ user: 'alice', role: 'owner' }])
+    expect((await client.setMember('acme', 'bob', 'publisher')).members).toEqual([
+      { user: 'alice', role: 'owner' },
+      { user: 'bob', role: 'publisher' },
+    ])
+    expect(jsonBodies(calls)[1]).toEqual({ role: 'publisher' })
+    expect((await client.removeMember('acme', 'bob')).members).toEqual([
+      { user: 'alice', role: 'owner' },
+    ])
+  })
+})

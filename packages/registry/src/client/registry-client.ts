@@ -6,6 +6,8 @@ import { errorFromFailure, errorFromResponse } from './http-errors.js'
 import { parseSkillId } from './skill-spec.js'
 import {
   createdTokenSchema,
+  deprecateResultSchema,
+  distTagsSchema,
   packumentSchema,
   publishResultSchema,
   scopeSchema,
@@ -14,6 +16,7 @@ import {
   versionMetadataSchema,
   whoamiSchema,
   type CreatedToken,
+  type DeprecateResult,
   type Packument,
   type PublishResult,
   type ScopeInfo,
@@ -23,6 +26,7 @@ import {
   type VersionMetadata,
   type Whoami,
 } from './wire.js'
+import type { ScopeRole } from '../server/tokens.js'
 import type { SearchQuery } from '../server/types.js'
 
 /** Largest tarball the client downloads unless told otherwise (the registry's own limit is lower). */
@@ -61,7 +65,7 @@ export interface DownloadOptions {
 }
 
 export interface DeprecateRequest {
-  /** Versions to (un)deprecate; default all. */
+  /** Versions to (un)deprecate: a semver range; default all. */
   range?: string
   /** Why, and what to use instead; `""` undeprecates. */
   message: string
@@ -83,9 +87,16 @@ export interface RegistryClient {
   downloadTarball(url: string, options?: DownloadOptions): Promise<Uint8Array>
   publish(request: PublishRequest): Promise<PublishResult>
   distTags(id: string): Promise<Record<string, string>>
-  setDistTag(id: string, tag: string, version: string): Promise<void>
-  removeDistTag(id: string, tag: string): Promise<void>
-  deprecate(id: string, request: DeprecateRequest): Promise<void>
+  /** Point `tag` at `version`; answers the skill's dist-tags after the change. */
+  setDistTag(id: string, tag: string, version: string): Promise<Record<string, string>>
+  /** Remove a dist-tag (the registry refuses `latest`); answers the dist-tags left. */
+  removeDistTag(id: string, tag: string): Promise<Record<string, string>>
+  /** Set (or, with `message: ""`, clear) the deprecation of the live versions in `range`. */
+  deprecate(id: string, request: DeprecateRequest): Promise<DeprecateResult>
+  /**
+   * Unpublish one version. Outside the registry's unpublish window a version other skills depend
+   * on is refused with `CONFLICT` (the message and `details.dependents` name them).
+   */
   unpublish(id: string, version: string): Promise<void>
   search(query: SearchQuery): Promise<SearchResponse>
   scope(scope: string): Promise<ScopeInfo>
@@ -97,8 +108,10 @@ export interface RegistryClient {
       trustedKeys?: { keyId: string; publicKey: string }[]
     },
   ): Promise<ScopeInfo>
-  setMember(scope: string, user: string, role: 'owner' | 'publisher' | 'reader'): Promise<void>
-  removeMember(scope: string, user: string): Promise<void>
+  /** Add a member to a scope or change their role; answers the scope with its members. */
+  setMember(scope: string, user: string, role: ScopeRole): Promise<ScopeInfo>
+  /** Remove a member (a scope keeps at least one owner); answers the scope with its members. */
+  removeMember(scope: string, user: string): Promise<ScopeInfo>
 }
 
 /** `https://r.example/x/` → `https://r.example/x`; refuses what is not an http(s) URL. */
@@ -342,10 +355,13 @@ export function createRegistryClient(options: RegistryClientOptions): RegistryCl
       return (await json(packumentSchema, 'GET', skillPath(id))).distTags
     },
     setDistTag: (id, tag, version) =>
-      empty('PUT', `${skillPath(id)}/-/dist-tags/${encodeURIComponent(tag)}`, { version }),
+      json(distTagsSchema, 'PUT', `${skillPath(id)}/-/dist-tags/${encodeURIComponent(tag)}`, {
+        version,
+      }),
     removeDistTag: (id, tag) =>
-      empty('DELETE', `${skillPath(id)}/-/dist-tags/${encodeURIComponent(tag)}`),
-    deprecate: (id, request) => empty('POST', `${skillPath(id)}/-/deprecate`, request),
+      json(distTagsSchema, 'DELETE', `${skillPath(id)}/-/dist-tags/${encodeURIComponent(tag)}`),
+    deprecate: (id, request) =>
+      json(deprecateResultSchema, 'POST', `${skillPath(id)}/-/deprecate`, request),
     unpublish: (id, version) =>
       empty('DELETE', `${skillPath(id)}/-/${encodeURIComponent(version)}`),
     search(query) {
@@ -359,10 +375,17 @@ export function createRegistryClient(options: RegistryClientOptions): RegistryCl
     putScope: (scope, body) =>
       json(scopeSchema, 'PUT', `/-/scopes/${encodeURIComponent(scope)}`, body),
     setMember: (scope, user, role) =>
-      empty('PUT', `/-/scopes/${encodeURIComponent(scope)}/members/${encodeURIComponent(user)}`, {
-        role,
-      }),
+      json(
+        scopeSchema,
+        'PUT',
+        `/-/scopes/${encodeURIComponent(scope)}/members/${encodeURIComponent(user)}`,
+        { role },
+      ),
     removeMember: (scope, user) =>
-      empty('DELETE', `/-/scopes/${encodeURIComponent(scope)}/members/${encodeURIComponent(user)}`),
+      json(
+        scopeSchema,
+        'DELETE',
+        `/-/scopes/${encodeURIComponent(scope)}/members/${encodeURIComponent(user)}`,
+      ),
   }
 }

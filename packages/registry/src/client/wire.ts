@@ -114,8 +114,24 @@ export const searchResponseSchema = z.looseObject({
 })
 export type SearchResponse = z.output<typeof searchResponseSchema>
 
+/** A member of a scope and their role there (`reader` < `publisher` < `owner`). */
+export const scopeMemberSchema = z.looseObject({ user: z.string(), role: z.string() })
+export type ScopeMember = z.output<typeof scopeMemberSchema>
+
+/** `GET /-/scopes/:scope` (and what `PUT` on a scope or its members answers). */
 export const scopeSchema = z.looseObject({
+  scope: z.string().optional(),
   visibility: z.enum(['public', 'private']).optional(),
   requireSignatures: z.boolean().optional(),
+  trustedKeys: z.array(z.string()).default([]),
+  mirrored: z.boolean().optional(),
+  members: z.array(scopeMemberSchema).default([]),
 })
 export type ScopeInfo = z.output<typeof scopeSchema>
+
+/** `PUT`/`DELETE /:scope/:name/-/dist-tags/:tag` → the dist-tags after the change. */
+export const distTagsSchema = z.record(z.string(), z.string())
+
+/** `POST /:scope/:name/-/deprecate` → the versions whose deprecation was set (or cleared). */
+export const deprecateResultSchema = z.looseObject({ versions: z.array(z.string()) })
+export type DeprecateResult = z.output<typeof deprecateResultSchema>
