@@ -218,8 +218,7 @@ export async function createSkillOS(options: SkillOSOptions = {}): Promise<Skill
     const model = options.model ?? createModelProvider(config.model)
     // An in-memory database loses everything in a crash, so waiting for each run's commit buys
     // nothing there: its runs are acknowledged once queued (reads still see them).
-    const durability =
-      options.durability ?? (database.url === 'memory://' ? 'buffered' : 'commit')
+    const durability = options.durability ?? (database.url === 'memory://' ? 'buffered' : 'commit')
     const runs = createRunStore(database, {
       durability,
       onBufferedWriteError: (error, run) =>

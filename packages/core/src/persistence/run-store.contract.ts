@@ -609,10 +609,7 @@ export function describeRunStoreContract(name: string, setup: RunStoreContractSe
       it('claims an idempotency key at once even when asked to defer', async () => {
         const store = newStore(manualClock().now)
         const tenant = newTenant()
-        const first = await store.begin(
-          tenant,
-          request({ idempotencyKey: 'k-1', deferred: true }),
-        )
+        const first = await store.begin(tenant, request({ idempotencyKey: 'k-1', deferred: true }))
         expect(await store.get(tenant, first.run.id)).toMatchObject({ status: 'running' })
         const again = await store.begin(tenant, request({ idempotencyKey: 'k-1', deferred: true }))
         expect(again.kind).toBe('in_progress')
@@ -692,7 +689,11 @@ export function describeRunStoreContract(name: string, setup: RunStoreContractSe
         )
         // Changing the caller's objects after the answer changes nothing stored.
         output.list.push(3)
-        expect(answered).toMatchObject({ status: 'succeeded', version: 1, output: { list: [1, 2] } })
+        expect(answered).toMatchObject({
+          status: 'succeeded',
+          version: 1,
+          output: { list: [1, 2] },
+        })
         // Another store on the same database reads only what has been committed...
         const other = createRunStore(setup.database())
         await store.flush()

@@ -136,7 +136,12 @@ describe('durability by database', () => {
       })
       const results = await Promise.all(
         Array.from({ length: 20 }, () =>
-          os.run({ input: 'look up', skill: 'test/lookup', tenant: 'acme', principal: { id: 'u' } }),
+          os.run({
+            input: 'look up',
+            skill: 'test/lookup',
+            tenant: 'acme',
+            principal: { id: 'u' },
+          }),
         ),
       )
       expect(results.every((r) => r.status === 'succeeded')).toBe(true)
