@@ -175,7 +175,6 @@ export async function createSkillOS(options: SkillOSOptions = {}): Promise<Skill
     env: {},
   })
   const closers: (() => Promise<void> | void)[] = []
-  let storeLogger: pino.Logger | undefined
   const close = async () => {
     for (const closer of closers.reverse()) await closer()
   }
@@ -216,15 +215,6 @@ export async function createSkillOS(options: SkillOSOptions = {}): Promise<Skill
       budget,
     })
     const model = options.model ?? createModelProvider(config.model)
-    // An in-memory database loses everything in a crash, so waiting for each run's commit buys
-    // nothing there: its runs are acknowledged once queued (reads still see them).
-    const durability = options.durability ?? (database.url === 'memory://' ? 'buffered' : 'commit')
-    const runs = createRunStore(database, {
-      durability,
-      onBufferedWriteError: (error, run) =>
-        storeLogger?.error({ err: error, tenant: run.tenant, runId: run.runId }, 'run not stored'),
-    })
-    closers.push(() => runs.flush())
     const listeners = new Set<RunEventListener>()
     const metrics = options.metrics ?? createRunMetrics()
     listeners.add(metrics.listener)
@@ -234,7 +224,15 @@ export async function createSkillOS(options: SkillOSOptions = {}): Promise<Skill
         : options.logger === false
           ? undefined
           : options.logger
-    storeLogger = logger
+    // An in-memory database loses everything in a crash, so waiting for each run's commit buys
+    // nothing there: its runs are acknowledged once queued (reads still see them).
+    const durability = options.durability ?? (database.url === 'memory://' ? 'buffered' : 'commit')
+    const runs = createRunStore(database, {
+      durability,
+      onBufferedWriteError: (error, run) =>
+        logger?.error({ err: error, tenant: run.tenant, runId: run.runId }, 'run not stored'),
+    })
+    closers.push(() => runs.flush())
     const runLogger = logger ? createRunLogger(logger) : undefined
     if (runLogger) listeners.add(runLogger.listener)
     const log = options.log ?? runLogger?.stepLog
