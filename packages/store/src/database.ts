@@ -15,6 +15,7 @@ import { parseServiceUrl } from './connection-url.js'
 import { acquireDataDirLock, type DataDirLock } from './data-dir-lock.js'
 import { readMigrationJournal } from './migration-journal.js'
 import { createPgliteTemplateCache, type PgliteTemplateCache } from './pglite-template.js'
+import { PgliteThread } from './pglite-thread.js'
 import * as schema from './schema/index.js'
 
 /** The drizzle database over SkillOS's schema; the same type for PostgreSQL and PGlite. */
@@ -60,6 +61,11 @@ export interface OpenDatabaseOptions {
    * instead of running initdb (default `~/.cache/skillos`); `false` turns the cache off.
    */
   snapshotCache?: string | false
+  /**
+   * Run embedded PGlite in a worker thread (default true), so a query never blocks this thread's
+   * event loop and the database works on another core. `false` runs it in this thread.
+   */
+  workerThread?: boolean
 }
 
 const SCHEMES = ['postgres:', 'postgresql:', 'pglite:', 'memory:'] as const
@@ -157,8 +163,15 @@ async function openPglite(
     options.migrate === false || options.snapshotCache === false
       ? undefined
       : templateCache(options.snapshotCache)
+  const create = (from?: Blob): Promise<PGlite | PgliteThread> => {
+    const start = {
+      ...(dataDir === undefined ? {} : { dataDir }),
+      ...(from ? { loadDataDir: from } : {}),
+    }
+    return options.workerThread === false ? PGlite.create(start) : PgliteThread.open(start)
+  }
   let lock: DataDirLock | undefined
-  let pg: PGlite
+  let pg: PGlite | PgliteThread
   let fromTemplate = false
   let fresh: boolean
   try {
@@ -171,25 +184,23 @@ async function openPglite(
     const snapshot = fresh ? template?.load() : undefined
     if (snapshot) {
       try {
-        pg = await PGlite.create({
-          ...(dataDir === undefined ? {} : { dataDir }),
-          loadDataDir: snapshot,
-        })
+        pg = await create(snapshot)
         fromTemplate = true
       } catch {
         template?.discard()
         if (dataDir !== undefined) clearDataDir(dataDir)
-        pg = await PGlite.create(dataDir === undefined ? {} : { dataDir })
+        pg = await create()
       }
     } else {
-      pg = await PGlite.create(dataDir === undefined ? {} : { dataDir })
+      pg = await create()
     }
   } catch (cause) {
     lock?.release()
     if (SkillOSError.is(cause)) throw cause
     throw unreachable('PGlite', dataDir ?? masked, cause)
   }
-  const db = drizzlePglite(pg, { schema })
+  // The thread's handle offers what drizzle's PGlite driver calls (query, exec, transaction).
+  const db = drizzlePglite(pg as PGlite, { schema })
   if (options.migrate !== false) {
     try {
       await migratePglite(db, { migrationsFolder: MIGRATIONS_FOLDER })

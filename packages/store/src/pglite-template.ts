@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto'
 import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import type { PGlite } from '@electric-sql/pglite'
 
 /**
  * A fresh PGlite runs initdb and our migrations: 2–5 s on a small machine. A migrated data folder
@@ -12,7 +11,7 @@ import type { PGlite } from '@electric-sql/pglite'
  */
 export interface PgliteTemplateCache {
   load(): Blob | undefined
-  save(pg: PGlite): Promise<void>
+  save(pg: { dumpDataDir(compression: 'gzip'): Promise<Blob> }): Promise<void>
   discard(): void
 }
 

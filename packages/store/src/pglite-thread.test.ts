@@ -1,0 +1,121 @@
+import { SkillOSError } from '@skillos/contracts'
+import { eq, sql } from 'drizzle-orm'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describeDatabaseContract } from './database.contract.js'
+import { openDatabase, type Database } from './database.js'
+import { tenants } from './schema/index.js'
+
+// The default (a worker thread) runs the contract in database.test.ts; this is the other mode.
+describeDatabaseContract('PGlite in memory, in the caller’s thread', () =>
+  openDatabase('memory://', { workerThread: false }),
+)
+
+function rowsOf<T>(result: unknown): T[] {
+  return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[]
+}
+
+describe('embedded PGlite in a worker thread', () => {
+  let database: Database
+  beforeAll(async () => {
+    database = await openDatabase('memory://')
+  })
+  afterAll(async () => {
+    await database?.close()
+  })
+
+  it('leaves the event loop free while a statement runs', async () => {
+    let ticks = 0
+    const timer = setInterval(() => (ticks += 1), 1)
+    const started = performance.now()
+    try {
+      const result = await database.db.execute(
+        sql`select count(*)::int as n from generate_series(1, 2000000)`,
+      )
+      expect(rowsOf<{ n: number }>(result)[0]?.n).toBe(2_000_000)
+    } finally {
+      clearInterval(timer)
+    }
+    const elapsed = performance.now() - started
+    // In the caller's thread the timer could not fire at all until the statement ended.
+    expect(elapsed).toBeGreaterThan(20)
+    expect(ticks).toBeGreaterThan(Math.min(10, elapsed / 10))
+  })
+
+  it('commits a transaction that resolves and rolls back one that throws', async () => {
+    await database.transaction(async (tx) => {
+      await tx.insert(tenants).values({ id: 'kept', name: 'Kept' })
+    })
+    const failure = new Error('changed my mind')
+    await expect(
+      database.transaction(async (tx) => {
+        await tx.insert(tenants).values({ id: 'dropped', name: 'Dropped' })
+        throw failure
+      }),
+    ).rejects.toBe(failure)
+    const ids = await database.db
+      .select({ id: tenants.id })
+      .from(tenants)
+      .where(sql`${tenants.id} in ('kept', 'dropped')`)
+    expect(ids).toEqual([{ id: 'kept' }])
+  })
+
+  it('holds the session for a transaction: a statement sent meanwhile sees only its outcome', async () => {
+    let release!: () => void
+    const gate = new Promise<void>((resolve) => (release = resolve))
+    const inside = database.transaction(async (tx) => {
+      await tx.insert(tenants).values({ id: 'held', name: 'Before' })
+      await gate
+      await tx.update(tenants).set({ name: 'After' }).where(eq(tenants.id, 'held'))
+    })
+    // Sent while the transaction is open: it runs after the commit, never between its statements.
+    await new Promise((resolve) => setTimeout(resolve, 20))
+    const outside = database.db
+      .select({ name: tenants.name })
+      .from(tenants)
+      .where(eq(tenants.id, 'held'))
+    release()
+    await inside
+    expect(await outside).toEqual([{ name: 'After' }])
+  })
+
+  it('keeps savepoints: a nested transaction that throws undoes only its own changes', async () => {
+    await database.transaction(async (tx) => {
+      await tx.insert(tenants).values({ id: 'outer', name: 'Outer' })
+      await tx
+        .transaction(async (nested) => {
+          await nested.insert(tenants).values({ id: 'inner', name: 'Inner' })
+          throw new Error('undo the inner one')
+        })
+        .catch(() => undefined)
+    })
+    const ids = await database.db
+      .select({ id: tenants.id })
+      .from(tenants)
+      .where(sql`${tenants.id} in ('outer', 'inner')`)
+    expect(ids).toEqual([{ id: 'outer' }])
+  })
+
+  it('reports a refused statement with the server’s SQLSTATE and constraint', async () => {
+    await database.db.insert(tenants).values({ id: 'twice', name: 'Once' })
+    const error = await database.db
+      .insert(tenants)
+      .values({ id: 'twice', name: 'Twice' })
+      .catch((e: unknown) => e)
+    let cause: unknown = error
+    while (cause instanceof Error && (cause as { code?: unknown }).code === undefined)
+      cause = cause.cause
+    expect(cause).toBeInstanceOf(Error)
+    expect((cause as { code?: string }).code).toBe('23505')
+    expect((cause as { constraint?: string }).constraint).toBe('tenants_pkey')
+    // The session is still usable after a refusal.
+    await expect(database.ping()).resolves.toBeUndefined()
+  })
+
+  it('answers every call after close with an error instead of hanging', async () => {
+    const closing = await openDatabase('memory://')
+    await closing.close()
+    const error = await closing.ping().catch((e: unknown) => e)
+    expect(SkillOSError.is(error, 'UNAVAILABLE')).toBe(true)
+    expect((error as Error).message).toContain('memory://')
+  })
+})
