@@ -705,6 +705,24 @@ export function describeRunStoreContract(name: string, setup: RunStoreContractSe
         expect(await store.events(tenant, 'run-c')).toHaveLength(1)
       })
 
+      it('holds a save back while the backlog is full, until older writes commit', async () => {
+        const tenant = newTenant()
+        const store = createRunStore(setup.database(), {
+          durability: 'buffered',
+          maxBufferedWrites: 1,
+        })
+        const other = createRunStore(setup.database())
+        for (const id of ['run-1', 'run-2']) {
+          await store.begin(tenant, request({ id, deferred: true }))
+        }
+        await store.save(tenant, 'run-1', { expectedVersion: 0, status: 'succeeded' })
+        // The backlog holds run-1: run-2's answer waits for that commit, so any reader sees run-1.
+        await store.save(tenant, 'run-2', { expectedVersion: 0, status: 'succeeded' })
+        expect(await other.get(tenant, 'run-1')).toMatchObject({ status: 'succeeded', version: 1 })
+        await store.flush()
+        expect(await other.get(tenant, 'run-2')).toMatchObject({ status: 'succeeded', version: 1 })
+      })
+
       it('reports a buffered write that fails, through the handler or from flush', async () => {
         const tenant = newTenant()
         const reported: string[] = []

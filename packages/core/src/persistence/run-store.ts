@@ -259,6 +259,12 @@ export interface CreateRunStoreOptions {
    *   runs of the last batch or so. Meant for an in-memory database, which a crash loses anyway.
    */
   durability?: 'commit' | 'buffered'
+  /**
+   * With `buffered`: most ended runs acknowledged but not yet committed (default 1,024). A save
+   * that finds the backlog full waits until older writes commit, so a database slower than the
+   * runs it stores holds the runs back instead of collecting an ever longer backlog in memory.
+   */
+  maxBufferedWrites?: number
   /** A buffered write that failed (its caller has its answer already); default: rethrown by `flush`. */
   onBufferedWriteError?: (error: unknown, run: { tenant: string; runId: string }) => void
 }
@@ -397,6 +403,7 @@ export function createRunStore(database: Database, options: CreateRunStoreOption
     retryAlone: (error) => pgCode(error) !== undefined,
   })
   const durability = options.durability ?? 'commit'
+  const maxBufferedWrites = options.maxBufferedWrites ?? 1_024
   // Buffered writes not committed yet (`durability: 'buffered'`); reads wait for them.
   const buffered = new Set<Promise<void>>()
   const bufferedFailures: unknown[] = []
@@ -438,6 +445,8 @@ export function createRunStore(database: Database, options: CreateRunStoreOption
       await written
       return toRunRecord(row)
     }
+    // A full backlog holds the caller until older writes commit: a bounded queue, never a longer one.
+    while (buffered.size >= maxBufferedWrites) await Promise.race(buffered)
     const tracked: Promise<void> = written
       .catch((error: unknown) => {
         if (options.onBufferedWriteError)
