@@ -62,5 +62,6 @@ export {
   createApiKeys,
   type ApiKeyIdentity,
   type ApiKeyInfo,
+  type ApiKeysOptions,
   type ApiKeys,
 } from './access/api-keys.js'
