@@ -1,5 +1,7 @@
 import { ValidationError, type RunEvent } from '@skillos/contracts'
 import { openDatabase, type Database } from '@skillos/store'
+import { createServer, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { internalAddressKind } from './destination.js'
 import { createWebhooks, type Webhooks } from './webhooks.js'
@@ -47,6 +49,18 @@ describe('the SSRF guard', () => {
     expect(internalAddressKind('::ffff:10.0.0.1')).toBe('private')
     expect(internalAddressKind('0.0.0.0')).toBe('unspecified')
     for (const address of ['93.184.216.34', '172.32.0.1', '2606:4700:4700::1111', '::ffff:8.8.8.8'])
+      expect(internalAddressKind(address), address).toBeUndefined()
+  })
+
+  it('judges an IPv6 address that carries an IPv4 one (NAT64, 6to4) by the IPv4 address', () => {
+    expect(internalAddressKind('64:ff9b::10.0.0.1')).toBe('private')
+    expect(internalAddressKind('64:ff9b::a00:1')).toBe('private')
+    expect(internalAddressKind('64:ff9b::7f00:1')).toBe('loopback')
+    expect(internalAddressKind('64:ff9b::169.254.169.254')).toBe('cloud metadata')
+    expect(internalAddressKind('2002:a00:1::1')).toBe('private')
+    expect(internalAddressKind('2002:7f00:1::')).toBe('loopback')
+    expect(internalAddressKind('64:ff9b:1::8.8.8.8')).toBe('local NAT64')
+    for (const address of ['64:ff9b::8.8.8.8', '2002:808:808::1', '2001:db8::10.0.0.1'])
       expect(internalAddressKind(address), address).toBeUndefined()
   })
 
@@ -133,5 +147,107 @@ describe('the SSRF guard', () => {
     } finally {
       await webhooks.stop()
     }
+  })
+
+  describe('the built-in sender', () => {
+    let server: Server
+    let port: number
+    const received: string[] = []
+    beforeAll(async () => {
+      server = createServer((request, response) => {
+        received.push(`${request.headers.host} ${request.url}`)
+        request.resume()
+        response.writeHead(204).end()
+      })
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+      port = (server.address() as AddressInfo).port
+    })
+    afterAll(async () => {
+      await new Promise((resolve) => server.close(resolve))
+    })
+
+    async function firstAttempt(webhooks: Webhooks, id: string, tenant = 'initech') {
+      for (let i = 0; i < 300; i += 1) {
+        const [delivery] = await webhooks.deliveries(tenant, id)
+        if (delivery && delivery.attempts > 0) return delivery
+        await new Promise((resolve) => setTimeout(resolve, 10))
+      }
+      throw new Error(`no attempt for ${id}`)
+    }
+
+    it('connects to the address it resolved and checked, keeping the host name', async () => {
+      const webhooks = createWebhooks({
+        database,
+        pollMs: 20,
+        allowPrivateNetworks: true,
+        resolveHost: async (host) =>
+          host === 'hooks.example.test' ? [{ address: '127.0.0.1', family: 4 }] : [],
+      })
+      const { subscription } = await webhooks.subscribe('initech', {
+        url: `http://hooks.example.test:${port}/in`,
+        events: ['run.cancelled'],
+        createdBy: 'peter',
+      })
+      webhooks.start()
+      try {
+        webhooks.listener(event('initech', 'run_pinned'))
+        await webhooks.flush()
+        expect(await firstAttempt(webhooks, subscription.id)).toMatchObject({
+          status: 'succeeded',
+          lastStatusCode: 204,
+        })
+        expect(received).toContain(`hooks.example.test:${port} /in`)
+      } finally {
+        await webhooks.stop()
+      }
+    })
+
+    it('asks once per attempt and connects to that answer, so a rebinding name cannot reach inside', async () => {
+      const questions: string[] = []
+      const webhooks = createWebhooks({
+        database,
+        pollMs: 20,
+        backoffMs: 60_000,
+        resolveHost: async (host) => {
+          questions.push(host)
+          // An attacker's name: loopback for its own server, public for the first question anywhere else.
+          return host === 'inside.example.test' || questions.length > 1
+            ? [{ address: '127.0.0.1', family: 4 }]
+            : [{ address: '192.0.2.1', family: 4 }]
+        },
+        timeoutMs: 500,
+      })
+      const subscribe = async (host: string) =>
+        (
+          await webhooks.subscribe('umbrella', {
+            url: `http://${host}:${port}/in`,
+            events: ['run.cancelled'],
+            createdBy: 'peter',
+          })
+        ).subscription.id
+      const rebinding = await subscribe('rebind.example.test')
+      const before = received.length
+      webhooks.start()
+      try {
+        webhooks.listener(event('umbrella', 'run_rebound'))
+        await webhooks.flush()
+        // The one answer was public: the connection went there (and got nowhere), never inside.
+        const first = await firstAttempt(webhooks, rebinding, 'umbrella')
+        expect(first.status).toBe('pending')
+        expect(first.lastError).not.toContain('127.0.0.1')
+        expect(questions).toEqual(['rebind.example.test'])
+        expect(received.length).toBe(before)
+
+        const inside = await subscribe('inside.example.test')
+        webhooks.listener(event('umbrella', 'run_inside'))
+        await webhooks.flush()
+        expect((await firstAttempt(webhooks, inside, 'umbrella')).lastError).toContain(
+          'not sent: inside.example.test resolves to 127.0.0.1, a loopback address',
+        )
+        expect(received.length).toBe(before)
+      } finally {
+        await webhooks.stop()
+      }
+    })
   })
 })

@@ -5,7 +5,10 @@ import { and, desc, eq, sql } from 'drizzle-orm'
 import { newId } from '../run/engine.js'
 import type { RunEventListener } from '../run/stream.js'
 import {
+  guardedLookup,
   internalUrlReason,
+  postWebhook,
+  RefusedDestination,
   refusedDestination,
   resolveHost,
   type ResolveHost,
@@ -60,8 +63,15 @@ export interface CreateWebhooksOptions {
    * to). For local development and tests.
    */
   allowPrivateNetworks?: boolean
-  /** How a delivery's host is resolved before it is checked (default `dns.promises.lookup`). */
+  /**
+   * How a delivery's host is resolved (default `dns.promises.lookup`). The connection uses the
+   * addresses that were checked, so a name cannot point elsewhere between check and connect.
+   */
   resolveHost?: ResolveHost
+  /**
+   * Send through this instead of the built-in sender (tests). Only the check before sending then
+   * guards the destination: the built-in sender also pins the connection to the checked addresses.
+   */
   fetch?: typeof fetch
   now?: () => number
   onError?: (error: unknown) => void
@@ -120,9 +130,9 @@ export function createWebhooks(options: CreateWebhooksOptions): Webhooks {
   const backoffMs = options.backoffMs ?? 1000
   const pollMs = options.pollMs ?? 500
   const concurrency = options.concurrency ?? 8
-  const send = options.fetch ?? fetch
   const allowPrivate = options.allowPrivateNetworks ?? false
   const resolve = options.resolveHost ?? resolveHost
+  const lookup = guardedLookup(resolve, allowPrivate)
   const onError = options.onError ?? (() => undefined)
   /** Active subscriptions per tenant, for a short while: most events match none and cost nothing. */
   const cache = new Map<
@@ -282,29 +292,40 @@ export function createWebhooks(options: CreateWebhooksOptions): Webhooks {
     let status: number | undefined
     let failure: string | undefined
     try {
-      // Checked again at each attempt, after DNS: a name may point inside later than it did.
-      const refused = allowPrivate ? undefined : await refusedDestination(new URL(d.url), resolve)
+      // Checked again at each attempt, after DNS: a name may point inside later than it did. The
+      // built-in sender checks a name's addresses as it connects to them (`guardedLookup`).
+      const url = new URL(d.url)
+      const refused = allowPrivate
+        ? undefined
+        : options.fetch
+          ? await refusedDestination(url, resolve)
+          : internalUrlReason(url)
       if (refused) throw new RefusedDestination(refused)
-      const response = await send(d.url, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          'user-agent': 'SkillOS-Webhooks/1',
-          [WEBHOOK_ID_HEADER]: d.id,
-          [WEBHOOK_SIGNATURE_HEADER]: signWebhook(d.secret, body, timestamp),
-        },
-        body,
-        redirect: 'manual',
-        signal: AbortSignal.timeout(timeoutMs),
-      })
-      status = response.status
-      await response.body?.cancel().catch(() => undefined)
+      const headers = {
+        'content-type': 'application/json',
+        'user-agent': 'SkillOS-Webhooks/1',
+        [WEBHOOK_ID_HEADER]: d.id,
+        [WEBHOOK_SIGNATURE_HEADER]: signWebhook(d.secret, body, timestamp),
+      }
+      if (options.fetch) {
+        const response = await options.fetch(d.url, {
+          method: 'POST',
+          headers,
+          body,
+          redirect: 'manual',
+          signal: AbortSignal.timeout(timeoutMs),
+        })
+        status = response.status
+        await response.body?.cancel().catch(() => undefined)
+      } else {
+        status = await postWebhook(d.url, { headers, body, timeoutMs, lookup })
+      }
       if (status < 200 || status >= 300) failure = `HTTP ${status}`
     } catch (error) {
       failure =
         error instanceof RefusedDestination
           ? error.message
-          : error instanceof Error && error.name === 'TimeoutError'
+          : isTimeout(error)
             ? `no answer within ${timeoutMs} ms`
             : `request failed: ${error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : String(error)}`
     }
@@ -462,11 +483,12 @@ export function createWebhooks(options: CreateWebhooksOptions): Webhooks {
   }
 }
 
-/** A delivery not sent: its host is (or resolves to) an internal address. */
-class RefusedDestination extends Error {
-  constructor(reason: string) {
-    super(`not sent: ${reason} (webhooks to internal networks are off: allowPrivateNetworks)`)
-  }
+/** A timeout, from fetch (`TimeoutError`) or from a request its signal aborted (cause `TimeoutError`). */
+function isTimeout(error: unknown): boolean {
+  if (!(error instanceof Error)) return false
+  return (
+    error.name === 'TimeoutError' || (error.cause as Error | undefined)?.name === 'TimeoutError'
+  )
 }
 
 /**
