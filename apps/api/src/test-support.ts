@@ -137,7 +137,13 @@ export interface TestApi {
 
 /** One API app on an in-memory database with the test skills and four API keys in two tenants. */
 export async function createTestApi(
-  overrides: { config?: ConfigInput; database?: string; redis?: string } = {},
+  overrides: {
+    config?: ConfigInput
+    database?: string
+    redis?: string
+    /** Start the run queue (default true); without it an accepted run stays queued. */
+    startQueue?: boolean
+  } = {},
 ): Promise<TestApi> {
   const skills = await writeTestSkills()
   const config = resolveConfig({
@@ -168,7 +174,7 @@ export async function createTestApi(
     execute: (tenant, runId) => os.execute(tenant, runId),
     pollMs: 100,
   })
-  await queue.start()
+  if (overrides.startQueue !== false) await queue.start()
   const { app, control } = await createApiApp({ os, queue, webhooks, apiKeys, config: config.api })
   const mint = async (tenant: string, principalId: string, roles: string[]) =>
     (await apiKeys.create(tenant, { name: principalId, principalId, roles })).key
