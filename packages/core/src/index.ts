@@ -62,6 +62,5 @@ export {
   createApiKeys,
   type ApiKeyIdentity,
   type ApiKeyInfo,
-  type ApiKeysOptions,
   type ApiKeys,
 } from './access/api-keys.js'

@@ -27,57 +27,12 @@ const KEY_PATTERN = /^sk_([a-z0-9]{16})_([A-Za-z0-9_-]{43})$/
 
 const hashSecret = (secret: string) => createHash('sha256').update(secret).digest('hex')
 
-/** Options of `createApiKeys`. */
-export interface ApiKeysOptions {
-  /** The clock for expiry (default `Date.now`). */
-  now?: () => number
-  /**
-   * How long a verified key's row is reused without asking the database again (default 5,000 ms;
-   * 0 asks every time). The secret is still checked against the stored hash on every request, and
-   * expiry against the clock; a revocation here takes effect at once, one made by another process
-   * within this time.
-   */
-  cacheMs?: number
-  /** Most keys held by that cache (default 10,000; the least recently used leave first). */
-  cacheSize?: number
-}
-
-type KeyRow = typeof apiKeys.$inferSelect
-
 /**
  * API keys: `sk_<id>_<secret>`. Only the SHA-256 of the secret is stored; the key is shown once, by
  * `createApiKey`. The id finds the key's tenant, so a key can never act in another tenant.
- *
- * Every authenticated request verifies its key, so a verified key's row is kept for `cacheMs`: the
- * request then needs no database round trip — which, on the embedded database, would wait behind
- * whatever statement is running (a batch of stored runs takes tens of milliseconds).
  */
-export function createApiKeys(database: Database, options: ApiKeysOptions = {}) {
+export function createApiKeys(database: Database, now: () => number = Date.now) {
   const db = database.db
-  const now = options.now ?? Date.now
-  const cacheMs = options.cacheMs ?? 5_000
-  const cacheSize = options.cacheSize ?? 10_000
-  /** Verified keys' rows by key id, least recently used first (a Map keeps insertion order). */
-  const verified = new Map<string, { row: KeyRow; at: number }>()
-
-  async function findKey(id: string): Promise<KeyRow | undefined> {
-    const cached = verified.get(id)
-    if (cached && now() - cached.at < cacheMs) {
-      verified.delete(id)
-      verified.set(id, cached)
-      return cached.row
-    }
-    // The one lookup not scoped by tenant: the key is what names the tenant.
-    const [row] = await db.select().from(apiKeys).where(eq(apiKeys.id, id)).limit(1)
-    return row
-  }
-
-  function remember(row: KeyRow): void {
-    if (cacheMs <= 0) return
-    verified.delete(row.id)
-    verified.set(row.id, { row, at: now() })
-    if (verified.size > cacheSize) verified.delete(verified.keys().next().value!)
-  }
 
   /**
    * Mint a key for a principal of a tenant. The returned `key` is the only copy of the secret.
@@ -125,15 +80,14 @@ export function createApiKeys(database: Database, options: ApiKeysOptions = {}) 
     const match = KEY_PATTERN.exec(key)
     if (!match) return undefined
     const [, id, secret] = match as unknown as [string, string, string]
-    const row = await findKey(id)
+    // The one lookup not scoped by tenant: the key is what names the tenant.
+    const [row] = await db.select().from(apiKeys).where(eq(apiKeys.id, id)).limit(1)
     if (!row) return undefined
     const given = Buffer.from(hashSecret(secret))
     const stored = Buffer.from(row.secretHash)
     if (given.length !== stored.length || !timingSafeEqual(given, stored)) return undefined
     if (row.revokedAt) return undefined
     if (row.expiresAt && row.expiresAt.getTime() <= now()) return undefined
-    // Only a key whose secret matched is kept: a stranger's guesses fill nothing.
-    remember(row)
     return {
       tenant: row.tenantId,
       keyId: row.id,
@@ -160,7 +114,6 @@ export function createApiKeys(database: Database, options: ApiKeysOptions = {}) 
       })
       .where(and(eq(apiKeys.tenantId, tenant), eq(apiKeys.id, id)))
       .returning({ id: apiKeys.id })
-    if (rows.length > 0) verified.delete(id)
     return rows.length > 0
   }
 
