@@ -12,8 +12,10 @@ import { tmpdir } from 'node:os'
 import { join, relative } from 'node:path'
 import { runCli } from '@skillos/cli'
 import { generateSigningKeys, packSkill, readLockfile } from '@skillos/registry'
+import { openKeyValue, registryVersions } from '@skillos/store'
 import { createTestDatabase, uniqueTestPrefix } from '@skillos/store/testing'
 import { integrationUrl } from '@skillos/vitest-config'
+import { and, eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startRegistry, type RunningRegistry, type StartRegistryOptions } from './index.js'
 
@@ -30,16 +32,26 @@ interface Workspace {
 }
 
 const SKILL_ID = 'acme/convert-currency'
+const HOUR = 60 * 60 * 1000
 
-function manifest(version: string): string {
+function manifest(
+  version: string,
+  options: { id?: string; dependencies?: Record<string, string> } = {},
+): string {
   return [
-    `id: ${SKILL_ID}`,
+    `id: ${options.id ?? SKILL_ID}`,
     `version: ${version}`,
     'name: Convert currency',
     'description: Convert an amount of money from one currency to another at a fixed rate',
     'tags: [finance, currency]',
     'examples:',
     '  - convert 100 EUR to USD',
+    ...(options.dependencies
+      ? [
+          'dependencies:',
+          ...Object.entries(options.dependencies).map(([id, range]) => `  ${id}: "${range}"`),
+        ]
+      : []),
     '',
   ].join('\n')
 }
@@ -85,6 +97,18 @@ async function createWorkspace(config: Record<string, unknown>): Promise<Workspa
       return { code, stdout: out.join('\n'), stderr: err.join('\n') }
     },
   }
+}
+
+/** Write `id@version` (default: SKILL_ID) into `workspace` and publish it with the CLI. */
+async function publishVersion(
+  workspace: Workspace,
+  version: string,
+  options: { id?: string; dependencies?: Record<string, string> } = {},
+) {
+  const id = options.id ?? SKILL_ID
+  await workspace.write(`skills/${id}/skill.yaml`, manifest(version, options))
+  await workspace.write(`skills/${id}/index.ts`, HANDLER)
+  return workspace.cli(['publish', `skills/${id}`])
 }
 
 /** Every file under `dir`, relative path → bytes (base64), for byte-for-byte comparisons. */
@@ -142,7 +166,9 @@ function describeCliFlow(backend: Backend): void {
   describe(`skillos publish / install against the registry (${backend.name})`, () => {
     let registry: RunningRegistry
     let cleanupBackend: () => Promise<void>
+    let adminToken: string
     let publishToken: string
+    let publishTokenId: string
     const publisherKeys = generateSigningKeys()
     const intruderKeys = generateSigningKeys()
     let publisher: Workspace
@@ -155,14 +181,8 @@ function describeCliFlow(backend: Backend): void {
       cleanupBackend = opened.cleanup
       const storagePath = await temporary('skillos-e2e-blobs-')
       registry = await startRegistry({ storagePath, ...opened.options, port: 0 })
-      const admin = await registry.createToken({ user: 'admin', role: 'admin' })
-      const response = await fetch(`${registry.url}/-/tokens`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${admin.token}`, 'content-type': 'application/json' },
-        body: JSON.stringify({ name: 'laptop', role: 'publish', user: 'alice' }),
-      })
-      expect(response.status).toBe(201)
-      publishToken = ((await response.json()) as { token: string }).token
+      adminToken = (await registry.createToken({ user: 'admin', role: 'admin' })).token
+      ;({ id: publishTokenId, token: publishToken } = await issueToken('alice', 'laptop'))
 
       keysDir = await temporary('skillos-e2e-keys-')
       await writeFile(
@@ -180,12 +200,44 @@ function describeCliFlow(backend: Backend): void {
       publisher = await createWorkspace({
         registry: { url: registry.url, signingKey: join(keysDir, 'publisher.pem') },
       })
-      consumer = await createWorkspace({
-        registry: { url: registry.url, trustedKeys: [join(keysDir, 'publisher.pub.pem')] },
-      })
+      consumer = await trustingWorkspace()
       await publisher.write(`skills/${SKILL_ID}/index.ts`, HANDLER)
       await publisher.write(`skills/${SKILL_ID}/README.md`, '# Convert currency\n')
     }, 60_000)
+
+    /** A publish token the admin creates for `user` over HTTP, as an operator would. */
+    async function issueToken(user: string, name: string): Promise<{ id: string; token: string }> {
+      const response = await fetch(`${registry.url}/-/tokens`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ name, role: 'publish', user }),
+      })
+      expect(response.status).toBe(201)
+      return (await response.json()) as { id: string; token: string }
+    }
+
+    /** The registry's packument of `id`, read anonymously over HTTP (not through the CLI). */
+    async function packument(id: string) {
+      const response = await fetch(`${registry.url}/${id}`)
+      expect(response.status).toBe(200)
+      return (await response.json()) as {
+        distTags: Record<string, string>
+        versions: Record<string, { deprecated?: string }>
+      }
+    }
+
+    /** The deprecation message of every version of `id` (undefined: not deprecated). */
+    async function deprecations(id: string) {
+      const { versions } = await packument(id)
+      return Object.fromEntries(Object.entries(versions).map(([v, m]) => [v, m.deprecated]))
+    }
+
+    /** A new workspace, not logged in, that trusts only the publisher's key (like the consumer). */
+    function trustingWorkspace(): Promise<Workspace> {
+      return createWorkspace({
+        registry: { url: registry.url, trustedKeys: [join(keysDir, 'publisher.pub.pem')] },
+      })
+    }
 
     afterAll(async () => {
       await registry?.close()
@@ -339,6 +391,280 @@ function describeCliFlow(backend: Backend): void {
         },
       ])
     })
+
+    it('adds, lists and removes dist-tags; install resolves a tag to its version', async () => {
+      const add = await publisher.cli(['dist-tag', 'add', `${SKILL_ID}@1.0.0`, 'stable'])
+      expect(add.code, add.stderr).toBe(0)
+      expect(add.stdout).toBe(`stable: ${SKILL_ID}@1.0.0 on ${registry.url}`)
+      const ls = await consumer.cli(['dist-tag', 'ls', SKILL_ID])
+      expect(ls.code, ls.stderr).toBe(0)
+      expect(ls.stdout).toBe('latest: 1.2.0\nstable: 1.0.0')
+
+      const fresh = await trustingWorkspace()
+      const installed = await fresh.cli(['install', `${SKILL_ID}@stable`])
+      expect(installed.code, installed.stderr).toBe(0)
+      expect(installed.stdout.split('\n')[0]).toBe(
+        `+ ${SKILL_ID}@1.0.0  skills/${SKILL_ID}  signed by ${publisherKeys.keyId}`,
+      )
+      expect(
+        (await readLockfile(join(fresh.dir, 'skills-lock.yaml'))).skills[SKILL_ID],
+      ).toMatchObject({ version: '1.0.0', range: 'stable' })
+
+      const moved = await publisher.cli([
+        'dist-tag',
+        'add',
+        `${SKILL_ID}@1.1.0`,
+        'stable',
+        '--json',
+      ])
+      expect(moved.code, moved.stderr).toBe(0)
+      expect(JSON.parse(moved.stdout)).toEqual({
+        id: SKILL_ID,
+        registry: registry.url,
+        distTags: { latest: '1.2.0', stable: '1.1.0' },
+      })
+      expect((await packument(SKILL_ID)).distTags).toEqual({ latest: '1.2.0', stable: '1.1.0' })
+
+      const rm = await publisher.cli(['dist-tag', 'rm', SKILL_ID, 'stable'])
+      expect(rm.code, rm.stderr).toBe(0)
+      expect(rm.stdout).toBe(`removed dist-tag stable from ${SKILL_ID}; left: latest: 1.2.0`)
+      expect((await packument(SKILL_ID)).distTags).toEqual({ latest: '1.2.0' })
+      expect((await consumer.cli(['dist-tag', 'ls', SKILL_ID])).stdout).toBe('latest: 1.2.0')
+
+      const again = await publisher.cli(['dist-tag', 'rm', SKILL_ID, 'stable'])
+      expect(again.code).toBe(1)
+      expect(again.stderr).toBe(`skillos: NOT_FOUND: Dist-tag stable of ${SKILL_ID} was not found`)
+      const missing = await publisher.cli(['dist-tag', 'add', `${SKILL_ID}@9.9.9`, 'beta'])
+      expect(missing.code).toBe(1)
+      expect(missing.stderr).toBe(`skillos: NOT_FOUND: ${SKILL_ID}@9.9.9 was not found`)
+      expect((await packument(SKILL_ID)).distTags).toEqual({ latest: '1.2.0' })
+    })
+
+    it('deprecates a range (install warns) and a dist-tag, and --undo clears them', async () => {
+      const result = await publisher.cli(['deprecate', `${SKILL_ID}@<1.1.0`, 'use 1.1.0 or later'])
+      expect(result.code, result.stderr).toBe(0)
+      expect(result.stdout).toBe(
+        `deprecated ${SKILL_ID}@1.0.0 on ${registry.url}\n  "use 1.1.0 or later"`,
+      )
+      expect(await deprecations(SKILL_ID)).toEqual({
+        '1.0.0': 'use 1.1.0 or later',
+        '1.1.0': undefined,
+        '1.2.0': undefined,
+      })
+      const fresh = await trustingWorkspace()
+      const installed = await fresh.cli(['install', `${SKILL_ID}@1.0.0`])
+      expect(installed.code, installed.stderr).toBe(0)
+      expect(installed.stdout.split('\n').slice(0, 2)).toEqual([
+        `+ ${SKILL_ID}@1.0.0  skills/${SKILL_ID}  signed by ${publisherKeys.keyId}`,
+        '    ! deprecated: use 1.1.0 or later',
+      ])
+
+      const byTag = await publisher.cli(['deprecate', `${SKILL_ID}@latest`, 'use 2.x', '--json'])
+      expect(byTag.code, byTag.stderr).toBe(0)
+      expect(JSON.parse(byTag.stdout)).toEqual({
+        id: SKILL_ID,
+        registry: registry.url,
+        range: '1.2.0',
+        message: 'use 2.x',
+        versions: ['1.2.0'],
+      })
+      expect((await deprecations(SKILL_ID))['1.2.0']).toBe('use 2.x')
+
+      const undo = await publisher.cli(['deprecate', SKILL_ID, '--undo'])
+      expect(undo.code, undo.stderr).toBe(0)
+      expect(undo.stdout).toBe(`undeprecated ${SKILL_ID}@1.0.0, 1.1.0, 1.2.0 on ${registry.url}`)
+      expect(await deprecations(SKILL_ID)).toEqual({
+        '1.0.0': undefined,
+        '1.1.0': undefined,
+        '1.2.0': undefined,
+      })
+
+      const anonymous = await consumer.cli(['deprecate', SKILL_ID, 'gone'])
+      expect(anonymous.code).toBe(1)
+      expect(anonymous.stderr).toBe(
+        `skillos: UNAUTHENTICATED: Not logged in to ${registry.url}; run skillos login --registry ${registry.url} (or set SKILLOS_REGISTRY_TOKEN)`,
+      )
+    })
+
+    it('creates a read-only token shown once, lists it, and revokes it so the registry answers 401', async () => {
+      const created = await publisher.cli(['token', 'create', '--read-only', '--name', 'ci'])
+      expect(created.code, created.stderr).toBe(0)
+      const [head, secret = '', tail, ...rest] = created.stdout.split('\n')
+      const id = /^created token (\S+) "ci" \(read\) for alice on /.exec(head ?? '')?.[1] ?? ''
+      expect(head).toBe(`created token ${id} "ci" (read) for alice on ${registry.url}`)
+      expect(id).not.toBe('')
+      expect(secret).toMatch(/^skr_[A-Za-z0-9_-]{43}$/)
+      expect(tail).toBe(
+        `Store it now: it is not shown again. Revoke it with skillos token revoke ${id}`,
+      )
+      expect(rest).toEqual([])
+
+      const ls = await publisher.cli(['token', 'ls'])
+      expect(ls.code, ls.stderr).toBe(0)
+      expect(ls.stdout.split('\n')).toEqual([
+        expect.stringMatching(
+          new RegExp(`^${publishTokenId}  laptop  publish  alice  created \\d{4}-`),
+        ),
+        expect.stringMatching(new RegExp(`^${id}  ci  read  alice  created \\d{4}-`)),
+      ])
+      expect(ls.stdout).not.toContain(secret)
+
+      // The new token reads but cannot write, nor make itself a publish token.
+      const reader = await createWorkspace({ registry: { url: registry.url, token: secret } })
+      const who = await reader.cli(['whoami'])
+      expect(who.code, who.stderr).toBe(0)
+      expect(who.stdout).toBe(`alice (read) on ${registry.url}`)
+      const denied = await reader.cli(['deprecate', SKILL_ID, 'old'])
+      expect(denied.code).toBe(1)
+      expect(denied.stderr).toBe(
+        'skillos: PERMISSION_DENIED: A read token cannot change the registry (user alice); ask an owner of the scope for access, or use a token with the publish role',
+      )
+      expect(Object.values(await deprecations(SKILL_ID)).filter(Boolean)).toEqual([])
+      const escalate = await reader.cli(['token', 'create'])
+      expect(escalate.code).toBe(1)
+      expect(escalate.stderr).toBe(
+        'skillos: PERMISSION_DENIED: A read token cannot create a publish token; pass --read-only, or log in with a publish token',
+      )
+
+      const revoked = await publisher.cli(['token', 'revoke', id])
+      expect(revoked.code, revoked.stderr).toBe(0)
+      expect(revoked.stdout).toBe(`revoked token ${id} on ${registry.url}`)
+      const direct = await fetch(`${registry.url}/-/whoami`, {
+        headers: { authorization: `Bearer ${secret}` },
+      })
+      expect(direct.status).toBe(401)
+      expect(((await direct.json()) as { code: string }).code).toBe('UNAUTHENTICATED')
+      const after = await reader.cli(['whoami'])
+      expect(after.code).toBe(1)
+      expect(after.stderr).toBe(
+        `skillos: UNAUTHENTICATED: The token has been revoked; log in with skillos login --registry ${registry.url} (or set SKILLOS_REGISTRY_TOKEN)`,
+      )
+      const listed = await publisher.cli(['token', 'ls', '--json'])
+      const tokens = JSON.parse(listed.stdout) as { id: string; revokedAt?: string }[]
+      expect(tokens.map((token) => [token.id, token.revokedAt !== undefined])).toEqual([
+        [publishTokenId, false],
+        [id, true],
+      ])
+      expect((await publisher.cli(['whoami'])).stdout).toBe(`alice (publish) on ${registry.url}`)
+
+      const unknown = await publisher.cli(['token', 'revoke', 'no-such-token'])
+      expect(unknown.code).toBe(1)
+      expect(unknown.stderr).toBe('skillos: NOT_FOUND: Token no-such-token was not found')
+    })
+
+    it('adds a scope member who may then publish, and removes them so they no longer can', async () => {
+      const bob = await createWorkspace({
+        registry: { url: registry.url, token: (await issueToken('bob', 'bob-laptop')).token },
+      })
+      const OTHER = 'acme/format-amount'
+      const outsider = await publishVersion(bob, '1.0.0', { id: OTHER })
+      expect(outsider.code).toBe(1)
+      expect(outsider.stderr).toBe(
+        'skillos: PERMISSION_DENIED: bob is not a publisher of scope acme; ask an owner of the scope for access, or use a token with the publish role',
+      )
+
+      const members = await consumer.cli(['scope', 'members', 'acme'])
+      expect(members.code, members.stderr).toBe(0)
+      expect(members.stdout).toBe('scope acme (public)\n  alice  owner')
+
+      const add = await publisher.cli(['scope', 'add-member', 'acme', 'bob', '--role', 'publisher'])
+      expect(add.code, add.stderr).toBe(0)
+      expect(add.stdout).toBe(
+        [
+          `bob is now publisher of scope acme on ${registry.url}`,
+          'scope acme (public)',
+          '  alice  owner',
+          '  bob  publisher',
+        ].join('\n'),
+      )
+      const listed = await consumer.cli(['scope', 'members', 'acme', '--json'])
+      expect(JSON.parse(listed.stdout)).toMatchObject({
+        scope: 'acme',
+        visibility: 'public',
+        members: [
+          { user: 'alice', role: 'owner' },
+          { user: 'bob', role: 'publisher' },
+        ],
+        registry: registry.url,
+      })
+      const member = await publishVersion(bob, '1.0.0', { id: OTHER })
+      expect(member.code, member.stderr).toBe(0)
+      expect(member.stdout.split('\n')[0]).toBe(
+        `published ${OTHER}@1.0.0 to ${registry.url} (latest)`,
+      )
+      const promote = await bob.cli(['scope', 'add-member', 'acme', 'bob', '--role', 'owner'])
+      expect(promote.code).toBe(1)
+      expect(promote.stderr).toBe(
+        'skillos: PERMISSION_DENIED: bob is not an owner of scope acme; ask an owner of the scope for access, or use a token with the publish role',
+      )
+
+      const rm = await publisher.cli(['scope', 'rm-member', 'acme', 'bob'])
+      expect(rm.code, rm.stderr).toBe(0)
+      expect(rm.stdout).toBe(
+        `removed bob from scope acme on ${registry.url}\nscope acme (public)\n  alice  owner`,
+      )
+      const removed = await publishVersion(bob, '1.1.0', { id: OTHER })
+      expect(removed.code).toBe(1)
+      expect(removed.stderr).toBe(
+        'skillos: PERMISSION_DENIED: bob is not a publisher of scope acme; ask an owner of the scope for access, or use a token with the publish role',
+      )
+      expect(Object.keys((await packument(OTHER)).versions)).toEqual(['1.0.0'])
+
+      const last = await publisher.cli(['scope', 'rm-member', 'acme', 'alice'])
+      expect(last.code).toBe(1)
+      expect(last.stderr).toBe(
+        'skillos: CONFLICT: alice is the last owner of scope acme; add another owner first',
+      )
+      expect((await consumer.cli(['scope', 'members', 'acme'])).stdout).toBe(
+        'scope acme (public)\n  alice  owner',
+      )
+    })
+
+    it('unpublishes only with --yes, keeps the number taken, and refuses an old depended-upon version', async () => {
+      const REPORT = 'acme/currency-report'
+      const dependent = await publishVersion(publisher, '1.0.0', {
+        id: REPORT,
+        dependencies: { [SKILL_ID]: '^1.0.0' },
+      })
+      expect(dependent.code, dependent.stderr).toBe(0)
+      expect((await publishVersion(publisher, '1.3.0')).code).toBe(0)
+      expect((await packument(SKILL_ID)).distTags).toEqual({ latest: '1.3.0' })
+
+      const unasked = await publisher.cli(['unpublish', `${SKILL_ID}@1.3.0`])
+      expect(unasked.code).toBe(2)
+      expect(unasked.stderr).toBe(
+        `skillos: unpublish removes ${SKILL_ID}@1.3.0 for everyone and cannot be undone; add --yes to confirm (stdin is not a terminal to ask on)`,
+      )
+      expect(Object.keys((await packument(SKILL_ID)).versions)).toContain('1.3.0')
+
+      // Within the window a version may go even though acme/currency-report's range accepts it.
+      const result = await publisher.cli(['unpublish', `${SKILL_ID}@1.3.0`, '--yes'])
+      expect(result.code, result.stderr).toBe(0)
+      expect(result.stdout).toBe(
+        `unpublished ${SKILL_ID}@1.3.0 from ${registry.url}; the version number stays taken`,
+      )
+      const after = await packument(SKILL_ID)
+      expect(Object.keys(after.versions)).toEqual(['1.0.0', '1.1.0', '1.2.0'])
+      expect(after.distTags).toEqual({ latest: '1.2.0' })
+      expect((await fetch(`${registry.url}/${SKILL_ID}/-/convert-currency-1.3.0.tgz`)).status).toBe(
+        404,
+      )
+      const reused = await publishVersion(publisher, '1.3.0')
+      expect(reused.code).toBe(1)
+      expect(reused.stderr).toMatch(/^skillos: CONFLICT: /)
+
+      // Past the window (72 h by default), a version another skill depends on stays.
+      await registry.database.db
+        .update(registryVersions)
+        .set({ publishedAt: new Date(Date.now() - 73 * HOUR) })
+        .where(and(eq(registryVersions.packageId, SKILL_ID), eq(registryVersions.version, '1.0.0')))
+      const refused = await publisher.cli(['unpublish', `${SKILL_ID}@1.0.0`, '--yes'])
+      expect(refused.code).toBe(1)
+      expect(refused.stderr).toBe(
+        `skillos: CONFLICT: ${SKILL_ID}@1.0.0 was published more than 72 h ago and ${REPORT}@1.0.0 depends on it; deprecate it instead: skillos deprecate ${SKILL_ID}@1.0.0 "<why, and what to use instead>"`,
+      )
+      expect(Object.keys((await packument(SKILL_ID)).versions)).toEqual(['1.0.0', '1.1.0', '1.2.0'])
+    })
   })
 }
 
@@ -361,7 +687,6 @@ if (databaseUrl && redisUrl) {
       return {
         options: { databaseUrl: database.url, redisUrl, keyPrefix },
         async cleanup() {
-          const { openKeyValue } = await import('@skillos/store')
           const kv = await openKeyValue(redisUrl, { prefix: keyPrefix })
           await kv.clear()
           await kv.close()
