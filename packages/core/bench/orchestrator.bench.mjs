@@ -34,7 +34,7 @@ const PRINCIPAL = { id: 'bench-user', roles: ['analyst'] }
 const P50_TARGET_US = 500
 const RATE_TARGET = 5_000
 const COUNTS = {
-  serial: { iterations: 1_000, warmup: 150, concurrency: 1 },
+  serial: { iterations: 1_000, warmup: 1_000, concurrency: 1 },
   concurrent: { iterations: 6_000, warmup: 300, concurrency: 32 },
   handler: { iterations: 50_000, warmup: 5_000, concurrency: 1 },
 }
