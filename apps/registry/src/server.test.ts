@@ -128,6 +128,8 @@ describe('registry on a real port', () => {
     const problem = (await refused.json()) as { code: string; detail: string }
     expect(problem.code).toBe('CONFLICT')
     expect(problem.detail).toMatch(/acme\/user@1\.0\.0 depends on it/)
+    // A window below an hour is named in minutes, not as "0 h".
+    expect(problem.detail).toContain('was published more than 0 min ago')
     expect(
       (await fetch(`${registry.url}/acme/user/-/1.0.0`, { method: 'DELETE', headers })).status,
     ).toBe(204)

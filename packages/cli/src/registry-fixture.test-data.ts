@@ -219,7 +219,7 @@ export function createMemoryRegistry(url = 'http://registry.test'): MemoryRegist
         }
         const matched = [...skill.versions.values()].filter((v) => parsed.test(v.version))
         if (matched.length === 0) {
-          return problem(404, 'NOT_FOUND', `Versions of ${id} in range ${range} was not found`)
+          return problem(404, 'NOT_FOUND', `A version of ${id} in range ${range} was not found`)
         }
         for (const v of matched) {
           if (message === '') delete v.deprecated

@@ -96,7 +96,7 @@ export function createManagement(
       const matched = (await queries.liveVersionNumbers(tx, id)).filter((v) =>
         semver.satisfies(v, range, { includePrerelease: true }),
       )
-      if (matched.length === 0) throw notFound(`Versions of ${id} in range ${range}`)
+      if (matched.length === 0) throw notFound(`A version of ${id} in range ${range}`)
       await tx
         .update(registryVersions)
         .set({ deprecated: input.message === '' ? null : input.message })
@@ -126,7 +126,7 @@ export function createManagement(
         const dependents = await dependentsOf(tx, id, versionText)
         if (dependents.length > 0) {
           throw conflict(
-            `${id}@${versionText} was published more than ${Math.round(unpublishWindowMs / HOUR)} h ago and ${dependents.join(', ')} depend${dependents.length === 1 ? 's' : ''} on it; deprecate it instead`,
+            `${id}@${versionText} was published more than ${describeWindow(unpublishWindowMs)} ago and ${dependents.join(', ')} depend${dependents.length === 1 ? 's' : ''} on it; deprecate it instead`,
             { dependents },
           )
         }
@@ -176,4 +176,9 @@ export function createManagement(
   }
 
   return { setDistTag, removeDistTag, deprecate, unpublish }
+}
+
+/** The unpublish window in words: `72 h`, or `30 min` below an hour. */
+function describeWindow(ms: number): string {
+  return ms >= HOUR ? `${Math.round(ms / HOUR)} h` : `${Math.round(ms / 60_000)} min`
 }
