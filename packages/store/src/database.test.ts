@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { SkillOSError } from '@skillos/contracts'
-import { eq } from 'drizzle-orm'
+import { eq, sql } from 'drizzle-orm'
 import { afterAll, describe, expect, it } from 'vitest'
 import { describeDatabaseContract } from './database.contract.js'
 import { openDatabase } from './database.js'
@@ -34,6 +34,27 @@ describe('openDatabase', () => {
     const status = await second.migrationStatus()
     expect(status.applied).toBe(status.available)
     await second.close()
+  })
+
+  it('keeps a full write-ahead log on disk, and only what a running server needs in memory', async () => {
+    const setting = async (database: Awaited<ReturnType<typeof openDatabase>>, name: string) => {
+      const result = await database.db.execute(sql.raw(`show ${name}`))
+      const rows = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as {
+        [key: string]: string
+      }[]
+      return rows[0]?.[name]
+    }
+    const memory = await openDatabase('memory://')
+    const disk = await openDatabase(`pglite://${join(tempDir(), 'db')}`)
+    try {
+      expect(await setting(memory, 'wal_level')).toBe('minimal')
+      expect(await setting(memory, 'full_page_writes')).toBe('off')
+      expect(await setting(disk, 'wal_level')).toBe('replica')
+      expect(await setting(disk, 'full_page_writes')).toBe('on')
+    } finally {
+      await memory.close()
+      await disk.close()
+    }
   })
 
   it('refuses to open an embedded data directory that is already open', async () => {

@@ -69,6 +69,21 @@ export interface OpenDatabaseOptions {
 }
 
 const SCHEMES = ['postgres:', 'postgresql:', 'pglite:', 'memory:'] as const
+/**
+ * `memory://` dies with the process, so nothing in it is recovered after a crash: the write-ahead
+ * log needs only what a running server needs. Minimal WAL, no full-page images, no zero-filling
+ * of new segments and no waiting on the WAL at commit: 5–8 % more runs stored a second (ADR 014).
+ */
+const IN_MEMORY_START_PARAMS = [
+  ...PGlite.defaultStartParams,
+  ...[
+    'wal_level=minimal',
+    'max_wal_senders=0',
+    'wal_init_zero=off',
+    'full_page_writes=off',
+    'synchronous_commit=off',
+  ].flatMap((setting) => ['-c', setting]),
+]
 const MIGRATIONS_FOLDER = fileURLToPath(new URL('../drizzle', import.meta.url))
 /** Serialises concurrent migrators on one PostgreSQL database (any constant unique to SkillOS). */
 const MIGRATION_LOCK_ID = 0x5_1c_11_05
@@ -165,7 +180,7 @@ async function openPglite(
       : templateCache(options.snapshotCache)
   const create = (from?: Blob): Promise<PGlite | PgliteThread> => {
     const start = {
-      ...(dataDir === undefined ? {} : { dataDir }),
+      ...(dataDir === undefined ? { startParams: IN_MEMORY_START_PARAMS } : { dataDir }),
       ...(from ? { loadDataDir: from } : {}),
     }
     return options.workerThread === false ? PGlite.create(start) : PgliteThread.open(start)

@@ -17,6 +17,8 @@ export interface PgliteThreadOptions {
   dataDir?: string
   /** A `dumpDataDir` archive to start from. */
   loadDataDir?: Blob
+  /** PostgreSQL's command line (PGlite's `startParams`). */
+  startParams?: string[]
 }
 
 interface Answer {
@@ -87,6 +89,7 @@ export class PgliteThread {
           op: 'open',
           dataDir: options.dataDir,
           loadDataDir: archive,
+          startParams: options.startParams,
           pgliteWasmModule: module,
         },
         archive ? [archive] : [],

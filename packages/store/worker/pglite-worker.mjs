@@ -49,12 +49,13 @@ function requireOpen() {
   return pg
 }
 
-async function open({ dataDir, loadDataDir, pgliteWasmModule }) {
+async function open({ dataDir, loadDataDir, startParams, pgliteWasmModule }) {
   pg = await PGlite.create({
     ...(dataDir === undefined ? {} : { dataDir }),
     ...(loadDataDir === undefined
       ? {}
       : { loadDataDir: new Blob([loadDataDir], { type: 'application/x-gzip' }) }),
+    ...(startParams === undefined ? {} : { startParams }),
     ...(pgliteWasmModule === undefined ? {} : { pgliteWasmModule }),
   })
   return null
