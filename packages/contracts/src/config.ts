@@ -85,6 +85,17 @@ export const configSchema = z.strictObject({
       settings: z.record(skillIdSchema, z.record(z.string(), z.unknown())).default({}),
     })
     .default({ roots: ['./skills'], settings: {} }),
+  routing: z
+    .strictObject({
+      /**
+       * Least confidence (0–1) at which a request runs the best-matching skill; below it the run is
+       * refused with NO_MATCH and the near misses. Default: the skill index's calibrated threshold
+       * (0.35). Raise it to refuse weak, one-word matches ("set an alarm for 7 am" → a budget
+       * skill scores about 0.54; clear matches score above 0.6).
+       */
+      threshold: z.number().min(0).max(1).optional(),
+    })
+    .default({}),
   server: z
     .strictObject({
       host: z.string().min(1).default('127.0.0.1'),

@@ -190,7 +190,11 @@ export async function createSkillOS(options: SkillOSOptions = {}): Promise<Skill
         : await openKeyValue(options.redis ?? config.redis.url)
     if (typeof options.redis !== 'object') closers.push(() => kv.close())
 
-    const index = options.index ?? (await createSkillIndex())
+    const index =
+      options.index ??
+      (await createSkillIndex(
+        config.routing.threshold === undefined ? {} : { threshold: config.routing.threshold },
+      ))
     if (!options.index) closers.push(() => index.close())
     const loader = createSkillLoader({
       roots: options.skills ?? config.skills.roots,
