@@ -19,6 +19,7 @@ describe('routing.threshold', () => {
   afterAll(async () => {
     await strict?.close()
   })
+  const run = (input: string) => strict.run({ input, tenant: 'acme', principal: analyst })
 
   it('refuses a weak one-word match with NO_MATCH and the near misses, and still runs a clear one', async () => {
     const weak = await strict.route('set an alarm for 7 am', { tenant: 'acme' })
@@ -27,19 +28,11 @@ describe('routing.threshold', () => {
     expect(weak.confidence).toBeLessThan(0.6)
     expect(weak.candidates[0]?.id).toBe('finance/track-budget')
 
-    const refused = await strict.run({
-      input: 'set an alarm for 7 am',
-      tenant: 'acme',
-      principal: analyst,
-    })
+    const refused = await run('set an alarm for 7 am')
     expect(refused.status).toBe('refused')
     expect(refused.error?.code).toBe('NO_MATCH')
 
-    const clear = await strict.run({
-      input: 'convert 250 EUR to RUB',
-      tenant: 'acme',
-      principal: analyst,
-    })
+    const clear = await run('convert 250 EUR to RUB')
     expect(clear.status).toBe('succeeded')
     expect(clear.skill?.id).toBe('finance/convert-currency')
   })
