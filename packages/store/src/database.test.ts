@@ -1,6 +1,7 @@
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { PGlite } from '@electric-sql/pglite'
 import { SkillOSError } from '@skillos/contracts'
 import { eq, sql } from 'drizzle-orm'
 import { afterAll, describe, expect, it } from 'vitest'
@@ -106,6 +107,17 @@ describe('embedded database snapshots', () => {
     await first.db.insert(tenants).values({ id: 'first', name: 'First' })
     const { readdirSync } = await import('node:fs')
     expect(readdirSync(cache).filter((f) => f.endsWith('.tar.gz'))).toHaveLength(1)
+
+    // The archive itself holds the migrated schema: a later open needs no migration at all.
+    const archive = readdirSync(cache).find((f) => f.endsWith('.tar.gz'))!
+    const raw = await PGlite.create({
+      loadDataDir: new Blob([readFileSync(join(cache, archive))], { type: 'application/x-gzip' }),
+    })
+    const applied = await raw.query<{ n: number }>(
+      'select count(*)::int as n from drizzle.__drizzle_migrations',
+    )
+    await raw.close()
+    expect(applied.rows[0]?.n).toBe((await first.migrationStatus()).available)
 
     const second = await openDatabase('memory://', { snapshotCache: cache })
     expect(await second.db.select().from(tenants)).toEqual([])

@@ -11,7 +11,10 @@ import { join } from 'node:path'
  */
 export interface PgliteTemplateCache {
   load(): Blob | undefined
-  save(pg: { dumpDataDir(compression: 'gzip'): Promise<Blob> }): Promise<void>
+  save(pg: {
+    query(sql: string): Promise<unknown>
+    dumpDataDir(compression: 'gzip'): Promise<Blob>
+  }): Promise<void>
   discard(): void
 }
 
@@ -37,7 +40,9 @@ export function createPgliteTemplateCache(
   tags: readonly string[],
   folder: string,
 ): PgliteTemplateCache {
-  const hash = createHash('sha256').update(pgliteVersion())
+  // The format's version first: snapshots saved before the checkpoint above could lack the
+  // migrations, so they are not reused (and are cleared when the next snapshot is saved).
+  const hash = createHash('sha256').update(`checkpointed:${pgliteVersion()}`)
   for (const tag of tags) hash.update(readFileSync(join(migrationsFolder, `${tag}.sql`)))
   const key = hash.digest('hex').slice(0, 24)
   const file = join(folder, `pglite-template-${key}.tar.gz`)
@@ -63,6 +68,10 @@ export function createPgliteTemplateCache(
     },
     async save(pg) {
       try {
+        // Commits may still sit in the write-ahead log's buffers (`memory://` runs with
+        // `synchronous_commit=off`): a checkpoint writes everything, so the archive holds the
+        // migrated schema and not an older one.
+        await pg.query('checkpoint')
         const blob = await pg.dumpDataDir('gzip')
         memo.set(file, blob)
         mkdirSync(folder, { recursive: true, mode: 0o700 })

@@ -111,6 +111,38 @@ describe('embedded PGlite in a worker thread', () => {
     await expect(database.ping()).resolves.toBeUndefined()
   })
 
+  it('finishes what was sent before close, refuses what comes after, and closes once', async () => {
+    const closing = await openDatabase('memory://')
+    // `.then` sends it now (a drizzle query runs when it is awaited).
+    const before = closing.db.execute(sql`select 1 as one`).then((result) => result)
+    const [first, second] = [closing.close(), closing.close()]
+    const after = closing.db.execute(sql`select 2 as two`).catch((e: unknown) => e)
+    expect(rowsOf<{ one: number }>(await before)).toEqual([{ one: 1 }])
+    const refused = await after
+    expect(refused).toBeInstanceOf(Error)
+    expect(String((refused as Error).cause ?? refused)).toContain('closed')
+    await Promise.all([first, second])
+  })
+
+  it('lets a transaction opened before close finish, then closes', async () => {
+    const closing = await openDatabase('memory://')
+    let release!: () => void
+    const gate = new Promise<void>((resolve) => (release = resolve))
+    let entered!: () => void
+    const inside = new Promise<void>((resolve) => (entered = resolve))
+    const tx = closing.transaction(async (t) => {
+      entered()
+      await gate
+      await t.insert(tenants).values({ id: 'late', name: 'Late' })
+      return (await t.select().from(tenants).where(eq(tenants.id, 'late'))).length
+    })
+    await inside
+    const closed = closing.close()
+    release()
+    expect(await tx).toBe(1)
+    await closed
+  })
+
   it('answers every call after close with an error instead of hanging', async () => {
     const closing = await openDatabase('memory://')
     await closing.close()

@@ -65,6 +65,8 @@ export class PgliteThread {
   #nextId = 1
   #failure: Error | undefined
   #closed = false
+  #closing: Promise<void> | undefined
+  #terminated = false
 
   private constructor(worker: Worker) {
     this.#worker = worker
@@ -151,25 +153,49 @@ export class PgliteThread {
     return new Blob([bytes], { type: compression === 'gzip' ? 'application/x-gzip' : '' })
   }
 
-  async close(): Promise<void> {
-    if (this.#closed) return
-    try {
-      if (!this.#failure) await this.#call({ op: 'close' })
-    } finally {
+  /**
+   * Close once: calls made from now on are refused, calls sent before finish first (the worker
+   * answers in order), and anything still unanswered when the thread ends is rejected.
+   */
+  close(): Promise<void> {
+    this.#closing ??= (async () => {
+      const last = this.#failure ? undefined : this.#send({ op: 'close' })
       this.#closed = true
-      await this.#worker.terminate()
-    }
+      try {
+        await last
+      } finally {
+        this.#terminated = true
+        await this.#worker.terminate()
+        this.#rejectPending(new Error('the database was closed before it answered'))
+      }
+    })()
+    return this.#closing
   }
 
   #call(message: Record<string, unknown>, transfer: ArrayBuffer[] = []): Promise<unknown> {
     if (this.#failure) return Promise.reject(this.#failure)
-    if (this.#closed) return Promise.reject(new Error('the database is closed'))
+    // While closing, a transaction opened before still finishes (the worker's close waits for it);
+    // nothing new starts.
+    if (this.#terminated || (this.#closed && message.tx === undefined))
+      return Promise.reject(new Error('the database is closed'))
+    return this.#send(message, transfer)
+  }
+
+  #send(message: Record<string, unknown>, transfer: ArrayBuffer[] = []): Promise<unknown> {
     const id = this.#nextId++
     return new Promise((resolve, reject) => {
+      // Posted first: a message that cannot be copied (a function among the parameters) throws
+      // here and leaves nothing pending that would keep the thread, and the process, alive.
+      this.#worker.postMessage({ ...message, id }, transfer)
       if (this.#pending.size === 0) this.#worker.ref()
       this.#pending.set(id, { resolve, reject })
-      this.#worker.postMessage({ ...message, id }, transfer)
     })
+  }
+
+  #rejectPending(error: Error): void {
+    for (const pending of this.#pending.values()) pending.reject(error)
+    this.#pending.clear()
+    this.#worker.unref()
   }
 
   #settle(answer: Answer): void {
@@ -182,11 +208,8 @@ export class PgliteThread {
   }
 
   #fail(error: Error): void {
-    if (this.#closed) return
     this.#failure ??= error
-    for (const pending of this.#pending.values()) pending.reject(this.#failure)
-    this.#pending.clear()
-    this.#worker.unref()
+    this.#rejectPending(this.#failure)
   }
 }
 
