@@ -723,6 +723,19 @@ export function describeRunStoreContract(name: string, setup: RunStoreContractSe
         expect(await other.get(tenant, 'run-2')).toMatchObject({ status: 'succeeded', version: 1 })
       })
 
+      it('refuses a backlog bound that is not a whole number of runs, naming it', () => {
+        for (const bad of [0, -1, 2.5, Number.NaN]) {
+          let error: unknown
+          try {
+            createRunStore(setup.database(), { durability: 'buffered', maxBufferedWrites: bad })
+          } catch (caught) {
+            error = caught
+          }
+          expect(SkillOSError.is(error, 'VALIDATION_FAILED'), String(bad)).toBe(true)
+          expect((error as Error).message).toContain('maxBufferedWrites')
+        }
+      })
+
       it('reports a buffered write that fails, through the handler or from flush', async () => {
         const tenant = newTenant()
         const reported: string[] = []

@@ -404,6 +404,12 @@ export function createRunStore(database: Database, options: CreateRunStoreOption
   })
   const durability = options.durability ?? 'commit'
   const maxBufferedWrites = options.maxBufferedWrites ?? 1_024
+  if (!Number.isInteger(maxBufferedWrites) || maxBufferedWrites < 1) {
+    throw new ValidationError(
+      `maxBufferedWrites: must be a whole number of runs, at least 1 (got ${maxBufferedWrites})`,
+      [{ path: 'maxBufferedWrites', message: 'must be an integer ≥ 1' }],
+    )
+  }
   // Buffered writes not committed yet (`durability: 'buffered'`); reads wait for them.
   const buffered = new Set<Promise<void>>()
   const bufferedFailures: unknown[] = []
