@@ -47,6 +47,7 @@ const BLOCKED: readonly { kind: string; list: BlockList }[] = [
     l.addSubnet('240.0.0.0', 4, 'ipv4') // and 255.255.255.255
     l.addSubnet('::', 96, 'ipv6') // IPv4-compatible (deprecated)
     l.addSubnet('fec0::', 10, 'ipv6') // site-local (deprecated)
+    l.addSubnet('2001::', 32, 'ipv6') // Teredo: tunnels to an IPv4 address it hides
   }),
 ]
 
@@ -58,8 +59,9 @@ function blocked(kind: string, add: (list: BlockList) => void): { kind: string; 
 
 /**
  * The kind of internal address `address` is (`private`, `loopback`, …), or undefined. An IPv6
- * address that carries an IPv4 one — NAT64 (`64:ff9b::10.0.0.1`) or 6to4 (`2002:0a00:0001::`) —
- * is judged by the IPv4 address it reaches; the local-use NAT64 prefix (`64:ff9b:1::/48`, RFC 8215)
+ * address that carries an IPv4 one — NAT64 (`64:ff9b::10.0.0.1`), 6to4 (`2002:0a00:0001::`) or
+ * IPv4-translated (`::ffff:0:10.0.0.1`) — is judged by the IPv4 address it reaches; Teredo
+ * (`2001::/32`) hides its IPv4 address and is refused whole; the local-use NAT64 prefix (`64:ff9b:1::/48`, RFC 8215)
  * translates into a network of the operator's, so it is refused as a whole.
  */
 export function internalAddressKind(address: string): string | undefined {
@@ -86,6 +88,9 @@ function embeddedIpv4(address: string): string | 'local-nat64' | undefined {
   }
   // 6to4, 2002::/16: bits 16–47 are the IPv4 address of the relay's destination.
   if (words[0] === 0x2002) return quad(words[1]!, words[2]!)
+  // IPv4-translated, ::ffff:0:0/96 (RFC 2765): the last 32 bits.
+  if (words.slice(0, 4).every((word) => word === 0) && words[4] === 0xffff && words[5] === 0)
+    return quad(words[6]!, words[7]!)
   return undefined
 }
 

@@ -60,7 +60,15 @@ describe('the SSRF guard', () => {
     expect(internalAddressKind('2002:a00:1::1')).toBe('private')
     expect(internalAddressKind('2002:7f00:1::')).toBe('loopback')
     expect(internalAddressKind('64:ff9b:1::8.8.8.8')).toBe('local NAT64')
-    for (const address of ['64:ff9b::8.8.8.8', '2002:808:808::1', '2001:db8::10.0.0.1'])
+    expect(internalAddressKind('::ffff:0:10.0.0.1')).toBe('private')
+    expect(internalAddressKind('2001:0:4136:e378:8000:63bf:3fff:fdd2')).toBe('reserved')
+    for (const address of [
+      '64:ff9b::8.8.8.8',
+      '2002:808:808::1',
+      '2001:db8::10.0.0.1',
+      '2001:4860:4860::8888',
+      '::ffff:0:8.8.8.8',
+    ])
       expect(internalAddressKind(address), address).toBeUndefined()
   })
 
