@@ -16,10 +16,11 @@ import {
 import type { RunEvent } from '@skillos/contracts'
 import { createBudget, type Budget } from '@skillos/budget'
 import { compilePolicy, createPolicyEngine, type PolicyEngine } from '@skillos/policy'
-import { createSkillIndex, type RouteResult, type SkillIndex } from '@skillos/recommender'
+import { type RouteResult, type SkillIndex } from '@skillos/recommender'
 import { createSkillLoader, type SkillLoader } from '@skillos/registry'
 import { openDatabase, openKeyValue, type Database, type KeyValueStore } from '@skillos/store'
 import { createModelProvider, type ModelProvider } from './model/index.js'
+import { createSkillIndexFromConfig } from './skill-index-from-config.js'
 import {
   createDefaultLogger,
   createRunLogger,
@@ -190,11 +191,7 @@ export async function createSkillOS(options: SkillOSOptions = {}): Promise<Skill
         : await openKeyValue(options.redis ?? config.redis.url)
     if (typeof options.redis !== 'object') closers.push(() => kv.close())
 
-    const index =
-      options.index ??
-      (await createSkillIndex(
-        config.routing.threshold === undefined ? {} : { threshold: config.routing.threshold },
-      ))
+    const index = options.index ?? (await createSkillIndexFromConfig(config))
     if (!options.index) closers.push(() => index.close())
     const loader = createSkillLoader({
       roots: options.skills ?? config.skills.roots,
