@@ -1,28 +1,30 @@
 import { PassThrough } from 'node:stream'
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { createCliFixture, type CliFixture } from './cli-fixture.test-data.js'
+import { describe, expect, it } from 'vitest'
+import type { CliFixture } from './cli-fixture.test-data.js'
 import type { DeprecateJson, DistTagsJson } from './manage-commands.js'
 import {
-  createConfigHome,
-  createMemoryRegistry,
+  type ConfigHome,
+  useRegistryCli,
   registryIo,
   type MemoryRegistry,
 } from './registry-fixture.test-data.js'
 
 let fixture: CliFixture
-let home: Awaited<ReturnType<typeof createConfigHome>>
+let home: ConfigHome
 let registry: MemoryRegistry
-beforeAll(async () => {
-  fixture = await createCliFixture()
-  await fixture.write('pub/acme/hello/index.ts', 'export default { handler: () => ({ hi: 1 }) }\n')
-  await fixture.write('pub/acme/greet/index.ts', 'export default { handler: () => ({ hi: 2 }) }\n')
-})
-afterAll(() => fixture?.cleanup())
-beforeEach(async () => {
-  home = await createConfigHome()
-  registry = createMemoryRegistry()
-  return () => home.cleanup()
-})
+useRegistryCli(
+  (state) => ({ fixture, home, registry } = state),
+  async (prepared) => {
+    await prepared.write(
+      'pub/acme/hello/index.ts',
+      'export default { handler: () => ({ hi: 1 }) }\n',
+    )
+    await prepared.write(
+      'pub/acme/greet/index.ts',
+      'export default { handler: () => ({ hi: 2 }) }\n',
+    )
+  },
+)
 
 const io = (token: string | undefined = registry.token) => registryIo(home, registry, token)
 

@@ -1,27 +1,19 @@
 import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { generateSigningKeys, verifySignature } from '@skillos/registry'
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { createCliFixture, type CliFixture } from './cli-fixture.test-data.js'
+import { describe, expect, it } from 'vitest'
+import type { CliFixture } from './cli-fixture.test-data.js'
 import type { PublishJson } from './publish-command.js'
 import {
-  createConfigHome,
-  createMemoryRegistry,
+  type ConfigHome,
+  useRegistryCli,
   type MemoryRegistry,
 } from './registry-fixture.test-data.js'
 
 let fixture: CliFixture
-let home: Awaited<ReturnType<typeof createConfigHome>>
+let home: ConfigHome
 let registry: MemoryRegistry
-beforeAll(async () => {
-  fixture = await createCliFixture()
-})
-afterAll(() => fixture?.cleanup())
-beforeEach(async () => {
-  home = await createConfigHome()
-  registry = createMemoryRegistry()
-  return () => home.cleanup()
-})
+useRegistryCli((state) => ({ fixture, home, registry } = state))
 
 const env = (extra: Record<string, string> = {}) => ({
   USER: 'ann',

@@ -3,6 +3,8 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { computeIntegrity, inspectTarball, parseRange } from '@skillos/registry'
+import { afterAll, beforeAll, beforeEach } from 'vitest'
+import { createCliFixture, type CliFixture } from './cli-fixture.test-data.js'
 
 /**
  * A registry in memory, speaking the wire format through an injected `fetch`: publish stores the
@@ -380,6 +382,37 @@ export function createMemoryRegistry(url = 'http://registry.test'): MemoryRegist
       skills.get(id)!.versions.get(version)!.publishedAt -= hours * HOUR
     },
   }
+}
+
+export type ConfigHome = Awaited<ReturnType<typeof createConfigHome>>
+
+/**
+ * The hooks every registry command test file needs: one CLI fixture for the file (`prepare` may
+ * write into it), and a fresh memory registry and config home for each test. `use` receives them
+ * whenever they change, so a test file keeps plain variables:
+ *
+ * ```ts
+ * let fixture: CliFixture, home: ConfigHome, registry: MemoryRegistry
+ * useRegistryCli((state) => ({ fixture, home, registry } = state))
+ * ```
+ */
+export function useRegistryCli(
+  use: (state: { fixture: CliFixture; home: ConfigHome; registry: MemoryRegistry }) => void,
+  prepare?: (fixture: CliFixture) => Promise<void>,
+): void {
+  const state = {} as { fixture: CliFixture; home: ConfigHome; registry: MemoryRegistry }
+  beforeAll(async () => {
+    state.fixture = await createCliFixture()
+    await prepare?.(state.fixture)
+    use(state)
+  })
+  afterAll(() => state.fixture?.cleanup())
+  beforeEach(async () => {
+    state.home = await createConfigHome()
+    state.registry = createMemoryRegistry()
+    use(state)
+    return () => state.home.cleanup()
+  })
 }
 
 /** A temporary XDG_CONFIG_HOME, so credentials never touch the real home folder. */
