@@ -64,6 +64,19 @@ async function indexOf(options: Parameters<typeof createSkillIndex>[0] = {}): Pr
   return index
 }
 
+/** Exact vectors and a pool as large as the index: every skill that passes a filter is a candidate. */
+function exhaustiveIndex(): Promise<SkillIndex> {
+  const embedder = createHashEmbedder()
+  return indexOf({
+    embedder,
+    vectorStore: createMemoryVectorStore({
+      dimensions: embedder.dimensions,
+      approximateFrom: Infinity,
+    }),
+    candidatePool: 3_000,
+  })
+}
+
 /**
  * Expect `actual` to be `expected`, hit for hit, except for the order of equal scores (a tie's order
  * is a heap's, which depends on the limit): the same scores, and the same skills at each score but the
@@ -126,16 +139,7 @@ describe('createSkillIndex: filtered search over 3,000 synthetic skills', () => 
   })
 
   it('combines tag and tenant filters: exactly the skills of the tenant or shared, with every tag', async () => {
-    // Exact vectors and a pool as large as the index: every skill that passes is a candidate.
-    const embedder = createHashEmbedder()
-    const index = await indexOf({
-      embedder,
-      vectorStore: createMemoryVectorStore({
-        dimensions: embedder.dimensions,
-        approximateFrom: Infinity,
-      }),
-      candidatePool: 3_000,
-    })
+    const index = await exhaustiveIndex()
     const skills = held(index)
     const combined: SearchFilters[] = [
       { tenant: 'tenant-1', tags: ['tag-2', 'tag-9'] },
@@ -230,15 +234,7 @@ describe('createSkillIndex: the tenants and ids filters', () => {
   })
 
   it('returns every allowed skill and no other when the pool covers the index', async () => {
-    const embedder = createHashEmbedder()
-    const index = await indexOf({
-      embedder,
-      vectorStore: createMemoryVectorStore({
-        dimensions: embedder.dimensions,
-        approximateFrom: Infinity,
-      }),
-      candidatePool: 3_000,
-    })
+    const index = await exhaustiveIndex()
     const skills = held(index)
     const few = SKILLS.filter((_, i) => i % 97 === 5).map((s) => s.id)
     for (const filters of [
