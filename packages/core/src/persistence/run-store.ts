@@ -412,6 +412,8 @@ export function createRunStore(database: Database, options: CreateRunStoreOption
   }
   // Buffered writes not committed yet (`durability: 'buffered'`); reads wait for them.
   const buffered = new Set<Promise<void>>()
+  // Saves waiting for room in a full backlog, woken one per write that commits (FIFO).
+  const waitingForRoom: (() => void)[] = []
   const bufferedFailures: unknown[] = []
 
   /** Wait for the buffered writes acknowledged so far (they never reject: failures are reported). */
@@ -452,14 +454,20 @@ export function createRunStore(database: Database, options: CreateRunStoreOption
       return toRunRecord(row)
     }
     // A full backlog holds the caller until older writes commit: a bounded queue, never a longer one.
-    while (buffered.size >= maxBufferedWrites) await Promise.race(buffered)
+    // (Its failure is reported below; meanwhile it must not count as unhandled.)
+    written.catch(() => undefined)
+    while (buffered.size >= maxBufferedWrites)
+      await new Promise<void>((resolve) => waitingForRoom.push(resolve))
     const tracked: Promise<void> = written
       .catch((error: unknown) => {
         if (options.onBufferedWriteError)
           options.onBufferedWriteError(error, { tenant: row.tenantId, runId: row.id })
         else bufferedFailures.push(error)
       })
-      .finally(() => buffered.delete(tracked))
+      .finally(() => {
+        buffered.delete(tracked)
+        waitingForRoom.shift()?.()
+      })
     buffered.add(tracked)
     return toRunRecord(row)
   }
