@@ -10,9 +10,10 @@
 import { randomBytes, randomUUID } from 'node:crypto'
 import { performance } from 'node:perf_hooks'
 import { createBenchScale, describeMachine, measure, printTable } from '@skillos/bench'
+import { sql as drizzleSql } from 'drizzle-orm'
 import { Redis } from 'ioredis'
 import postgres from 'postgres'
-import { openDatabase, openKeyValue, runEvents, runs, tenants } from '../dist/index.js'
+import { openDatabase, openKeyValue, runEventBatches, runs, tenants } from '../dist/index.js'
 import { createTestDatabase } from '../dist/testing.js'
 
 const redisUrl = process.env.SKILLOS_TEST_REDIS_URL || undefined
@@ -191,14 +192,29 @@ function settledRun(runId) {
       durationMs: 42,
       completedAt: now,
     },
-    events: EVENT_TYPES.map((type, seq) => ({
+    events: {
       tenantId: TENANT,
       runId,
-      seq,
-      type,
-      at: now,
-      data: { elapsedMs: seq * 10, note: `${type} of ${runId}` },
-    })),
+      firstSeq: 0,
+      lastSeq: EVENT_TYPES.length - 1,
+      events: EVENT_TYPES.map((type, seq) => ({
+        seq,
+        type,
+        at: now.toISOString(),
+        data: { elapsedMs: seq * 10, note: `${type} of ${runId}` },
+      })),
+    },
+  }
+}
+
+/** A run's event batch as the raw statements write it (snake_case columns, the events as JSON). */
+function batchRow(sql, batch) {
+  return {
+    tenant_id: batch.tenantId,
+    run_id: batch.runId,
+    first_seq: batch.firstSeq,
+    last_seq: batch.lastSeq,
+    events: sql.json(batch.events),
   }
 }
 
@@ -207,21 +223,13 @@ async function settleWithDrizzle(database) {
   const { run, events } = settledRun(randomUUID())
   await database.transaction(async (tx) => {
     await tx.insert(runs).values(run)
-    await tx.insert(runEvents).values(events)
+    await tx.insert(runEventBatches).values(events)
   })
 }
 
 /** The same rows as one statement (a data-modifying CTE): one round trip, atomic on its own. */
 async function settleWithOneStatement(sql) {
   const { run, events } = settledRun(randomUUID())
-  const eventRows = events.map((event) => ({
-    tenant_id: event.tenantId,
-    run_id: event.runId,
-    seq: event.seq,
-    type: event.type,
-    at: event.at,
-    data: event.data,
-  }))
   await sql`
     with run as (
       insert into runs (tenant_id, id, status, skill_id, skill_version, mode, principal_id, input, output,
@@ -231,7 +239,7 @@ async function settleWithOneStatement(sql) {
               ${run.tokensOut}, ${run.costMicros}, ${run.durationMs}, ${run.completedAt})
       returning id
     )
-    insert into run_events ${sql(eventRows, 'tenant_id', 'run_id', 'seq', 'type', 'at', 'data')}`
+    insert into run_event_batches ${sql(batchRow(sql, events))}`
 }
 
 /** The same two inserts in a raw postgres.js transaction: drizzle's round trips without drizzle. */
@@ -244,16 +252,7 @@ async function settleWithRawTransaction(sql) {
       values (${run.tenantId}, ${run.id}, ${run.status}, ${run.skillId}, ${run.skillVersion}, ${run.mode},
               ${run.principalId}, ${tx.json(run.input)}, ${tx.json(run.output)}, ${run.tokensIn},
               ${run.tokensOut}, ${run.costMicros}, ${run.durationMs}, ${run.completedAt})`
-    await tx`insert into run_events ${tx(
-      events.map((event) => ({
-        tenant_id: event.tenantId,
-        run_id: event.runId,
-        seq: event.seq,
-        type: event.type,
-        at: event.at,
-        data: event.data,
-      })),
-    )}`
+    await tx`insert into run_event_batches ${tx(batchRow(tx, events))}`
   })
 }
 
@@ -263,13 +262,17 @@ async function insertTenant(database) {
 
 /** Every settle wrote its run and its five events, or the numbers measured something else. */
 async function assertSettled(database, expectedRuns) {
-  const [runCount, eventCount] = await Promise.all([
+  const [runCount, [events]] = await Promise.all([
     database.db.$count(runs),
-    database.db.$count(runEvents),
+    database.db
+      .select({
+        n: drizzleSql`coalesce(sum(json_array_length(${runEventBatches.events})), 0)::int`,
+      })
+      .from(runEventBatches),
   ])
-  if (runCount !== expectedRuns || eventCount !== expectedRuns * EVENT_TYPES.length) {
+  if (runCount !== expectedRuns || events.n !== expectedRuns * EVENT_TYPES.length) {
     throw new Error(
-      `expected ${expectedRuns} runs and ${expectedRuns * EVENT_TYPES.length} events, found ${runCount} and ${eventCount}`,
+      `expected ${expectedRuns} runs and ${expectedRuns * EVENT_TYPES.length} events, found ${runCount} and ${events.n}`,
     )
   }
 }
@@ -342,7 +345,7 @@ async function benchPostgres(serverUrl, openRows) {
         options,
       )
       tables.push({
-        title: `Settle a run on PostgreSQL (1 runs row + 5 run_events rows) — ${describeCounts(counts)}`,
+        title: `Settle a run on PostgreSQL (1 runs row + 1 run_event_batches row of 5 events) — ${describeCounts(counts)}`,
         rows: [batch, { ...rawTransaction, peer: batch.name }, { ...drizzle, peer: batch.name }],
       })
     }
@@ -385,7 +388,7 @@ printTable(
   openRows,
 )
 printTable(
-  `Settle a run on PGlite memory:// (1 runs row + 5 run_events rows; one connection) — ${describeCounts(COUNTS.settleSerial)}`,
+  `Settle a run on PGlite memory:// (1 runs row + 1 run_event_batches row of 5 events; one connection) — ${describeCounts(COUNTS.settleSerial)}`,
   [pgliteSettle],
 )
 for (const table of postgresTables) printTable(table.title, table.rows)

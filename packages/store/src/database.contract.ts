@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Database } from './database.js'
 import {
   budgetLedger,
-  runEvents,
+  runEventBatches,
   runs,
   skillVersions,
   skills,
@@ -36,6 +36,8 @@ async function expectPgError(promise: Promise<unknown>, code: string): Promise<v
 const UNIQUE_VIOLATION = '23505'
 const FOREIGN_KEY_VIOLATION = '23503'
 const CHECK_VIOLATION = '23514'
+const AT = '2026-01-02T03:04:05.000Z'
+const started = (seq: number) => ({ seq, type: 'run.started', at: AT, data: {} })
 
 /**
  * The relational store's contract: every adapter (PGlite in memory, PGlite on disk, PostgreSQL)
@@ -91,7 +93,7 @@ export function describeDatabaseContract(name: string, open: () => Promise<Datab
         'registry_scopes',
         'registry_tokens',
         'registry_versions',
-        'run_events',
+        'run_event_batches',
         'run_queue',
         'runs',
         'skill_index_entries',
@@ -149,13 +151,10 @@ export function describeDatabaseContract(name: string, open: () => Promise<Datab
       await database.db
         .insert(runs)
         .values({ tenantId: a, id: 'r', status: 'running', principalId: 'u' })
-      await database.db
-        .insert(runEvents)
-        .values({ tenantId: a, runId: 'r', seq: 0, type: 'run.started' })
+      const batch = { runId: 'r', firstSeq: 0, lastSeq: 0, events: [started(0)] }
+      await database.db.insert(runEventBatches).values({ tenantId: a, ...batch })
       await expectPgError(
-        database.db
-          .insert(runEvents)
-          .values({ tenantId: b, runId: 'r', seq: 0, type: 'run.started' }),
+        database.db.insert(runEventBatches).values({ tenantId: b, ...batch }),
         FOREIGN_KEY_VIOLATION,
       )
     })
@@ -232,34 +231,41 @@ export function describeDatabaseContract(name: string, open: () => Promise<Datab
             .insert(runs)
             .values({ tenantId: t, id: 'r-tx', status: 'running', principalId: 'u' })
           await tx
-            .insert(runEvents)
-            .values({ tenantId: t, runId: 'r-tx', seq: 0, type: 'run.started' })
+            .insert(runEventBatches)
+            .values({ tenantId: t, runId: 'r-tx', firstSeq: 0, lastSeq: 0, events: [started(0)] })
           throw new Error('crash after two writes')
         })
         .catch((e: unknown) => e)
       expect((failure as Error).message).toBe('crash after two writes')
       expect(await database.db.select().from(runs).where(eq(runs.tenantId, t))).toEqual([])
-      expect(await database.db.select().from(runEvents).where(eq(runEvents.tenantId, t))).toEqual(
-        [],
-      )
+      expect(
+        await database.db.select().from(runEventBatches).where(eq(runEventBatches.tenantId, t)),
+      ).toEqual([])
 
       await database.transaction(async (tx) => {
         await tx
           .insert(runs)
           .values({ tenantId: t, id: 'r-ok', status: 'succeeded', principalId: 'u' })
-        await tx.insert(runEvents).values([
-          { tenantId: t, runId: 'r-ok', seq: 0, type: 'run.started' },
-          { tenantId: t, runId: 'r-ok', seq: 1, type: 'run.completed', data: { ms: 3 } },
-        ])
+        const completed = { seq: 1, type: 'run.completed', at: AT, data: { ms: 3 } }
+        await tx.insert(runEventBatches).values({
+          tenantId: t,
+          runId: 'r-ok',
+          firstSeq: 0,
+          lastSeq: 1,
+          events: [started(0), completed],
+        })
       })
-      const events = await database.db
-        .select({ seq: runEvents.seq, type: runEvents.type, data: runEvents.data })
-        .from(runEvents)
-        .where(eq(runEvents.tenantId, t))
-        .orderBy(runEvents.seq)
-      expect(events).toEqual([
-        { seq: 0, type: 'run.started', data: {} },
-        { seq: 1, type: 'run.completed', data: { ms: 3 } },
+      const batches = await database.db
+        .select({ events: runEventBatches.events })
+        .from(runEventBatches)
+        .where(eq(runEventBatches.tenantId, t))
+      expect(batches).toEqual([
+        {
+          events: [
+            { seq: 0, type: 'run.started', at: AT, data: {} },
+            { seq: 1, type: 'run.completed', at: AT, data: { ms: 3 } },
+          ],
+        },
       ])
     })
 

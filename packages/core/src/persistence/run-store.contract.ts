@@ -370,6 +370,27 @@ export function describeRunStoreContract(name: string, setup: RunStoreContractSe
         },
       )
 
+      it('refuses a save that gives one event seq twice or a negative seq, writing nothing', async () => {
+        const { store, tenant, run } = await startedRun()
+        const twice = await rejection(
+          store.save(tenant, run.id, { expectedVersion: 0, status: 'succeeded' }, [
+            event(0),
+            event(1),
+            event(0, 'again'),
+          ]),
+        )
+        expect(twice.code).toBe('VALIDATION_FAILED')
+        expect(twice.message).toBe('events: seq 0 is given twice; nothing was written')
+        const negative = await rejection(
+          store.save(tenant, run.id, { expectedVersion: 0 }, [event(-1)]),
+        )
+        expect(negative.message).toBe(
+          'events[0].seq: must be a whole number ≥ 0, got -1; nothing was written',
+        )
+        expect(await store.get(tenant, run.id)).toMatchObject({ status: 'running', version: 0 })
+        expect(await store.events(tenant, run.id)).toEqual([])
+      })
+
       it('fails with NOT_FOUND for a run that does not exist', async () => {
         const { store, tenant } = await startedRun()
         const error = await rejection(store.save(tenant, 'nope', { expectedVersion: 0 }))
@@ -493,18 +514,24 @@ export function describeRunStoreContract(name: string, setup: RunStoreContractSe
         await Promise.all(ids.map((id) => store.begin(tenant, request({ id }))))
         await store.save(tenant, 'run-b', { expectedVersion: 0 }, [event(0)])
 
-        // run-b adds an event seq stored already: the batch statement fails as a whole.
+        // run-b's usage breaks a check constraint: the batch statement fails as a whole.
+        const negative = { tokens: { input: -1, output: 0 }, costUsd: 0, ms: 0 }
         const outcomes = await Promise.allSettled([
           store.save(tenant, 'run-a', { expectedVersion: 0, status: 'succeeded' }, [event(0)]),
-          store.save(tenant, 'run-b', { expectedVersion: 1, status: 'succeeded' }, [
-            event(1),
-            event(0, 'again'),
-          ]),
+          store.save(
+            tenant,
+            'run-b',
+            { expectedVersion: 1, status: 'succeeded', usage: negative },
+            [event(1)],
+          ),
           store.save(tenant, 'run-c', { expectedVersion: 0, status: 'failed' }, [event(0)]),
         ])
         expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected', 'fulfilled'])
         const bad = outcomes[1]
-        expect(bad?.status === 'rejected' && SkillOSError.is(bad.reason, 'CONFLICT')).toBe(true)
+        // The database's check violation (SQLSTATE 23514), as the driver reported it.
+        const reason =
+          bad?.status === 'rejected' ? (bad.reason as { cause?: { code?: string } }) : {}
+        expect(reason.cause?.code).toBe('23514')
         expect(await store.get(tenant, 'run-a')).toMatchObject({ status: 'succeeded', version: 1 })
         expect(await store.get(tenant, 'run-b')).toMatchObject({ status: 'running', version: 1 })
         expect((await store.events(tenant, 'run-b')).map((e) => [e.seq, e.type])).toEqual([
@@ -761,17 +788,18 @@ export function describeRunStoreContract(name: string, setup: RunStoreContractSe
     describe('events', () => {
       it('returns a run’s events in seq order, page by page', async () => {
         const { store, tenant, run } = await startedRun()
+        // A save's events may come in any order; each save adds after the last one stored.
         await store.save(
           tenant,
           run.id,
           { expectedVersion: 0 },
-          [5, 3, 4].map((s) => event(s)),
+          [2, 0, 1].map((s) => event(s)),
         )
         await store.save(
           tenant,
           run.id,
           { expectedVersion: 1 },
-          [1, 0, 2].map((s) => event(s)),
+          [3, 5, 4].map((s) => event(s)),
         )
 
         const all = await store.events(tenant, run.id)

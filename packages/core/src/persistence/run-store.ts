@@ -10,13 +10,14 @@ import {
 } from '@skillos/contracts'
 import {
   approvals,
-  runEvents,
+  runEventBatches,
   runs,
   tenants,
   type approvalStatuses,
   type Database,
+  type StoredRunEvent,
 } from '@skillos/store'
-import { and, asc, eq, gt, lte, sql, type SQL } from 'drizzle-orm'
+import { and, asc, eq, gt, lte, sql, type AnyColumn, type SQL } from 'drizzle-orm'
 import { createGroupCommit } from './group-commit.js'
 
 /** Where an approval stands: `pending` until someone decides or it passes `expiresAt`. */
@@ -290,7 +291,8 @@ interface PendingCreate {
   runId: string
   /** The row and its events as JSON, taken when the run ended: later changes to them are not stored. */
   rowJson: string
-  eventsJson: string[]
+  /** Its events as one `run_event_batches` row (`batchJson`), or none. */
+  batchJson: string | undefined
 }
 /** A deferred run not written yet; `written` once `persist` started writing it. */
 interface DeferredRun {
@@ -588,6 +590,8 @@ export function createRunStore(database: Database, options: CreateRunStoreOption
     runId: string,
     change: RunChange,
     now: Date,
+    /** The first `seq` the save adds: the run must hold no event from there on. */
+    firstSeq?: number,
   ) {
     return executor
       .update(runs)
@@ -597,6 +601,7 @@ export function createRunStore(database: Database, options: CreateRunStoreOption
           eq(runs.tenantId, tenant),
           eq(runs.id, runId),
           eq(runs.version, change.expectedVersion),
+          firstSeq === undefined ? undefined : noEventFrom(runs.tenantId, runs.id, firstSeq),
         ),
       )
       .returning()
@@ -607,11 +612,12 @@ export function createRunStore(database: Database, options: CreateRunStoreOption
   // statement is atomic on its own, so this saves the BEGIN and COMMIT round trips of a transaction.
   async function updateRun({ tenant, runId, change, now, events }: PendingSave) {
     if (events.length === 0) return (await updateQuery(db, tenant, runId, change, now))[0]
-    const updated = db.$with('updated').as(updateQuery(db, tenant, runId, change, now))
+    const updated = db
+      .$with('updated')
+      .as(updateQuery(db, tenant, runId, change, now, events[0]?.seq))
     const added = db.$with('added_events').as(
-      db.insert(runEvents).select(sql`select ${tenant}, ${runId}, e.seq, e.type, e.at, e.data
-        from json_to_recordset(${eventsJson(events)}::json)
-          as e(seq integer, type text, at timestamptz, data jsonb)
+      db.insert(runEventBatches).select(sql`select ${tenant}, ${runId}, ${events[0]?.seq},
+          ${events.at(-1)?.seq}, ${eventsJson(events)}::json
         where exists (select 1 from ${updated})`),
     )
     return (await db.with(updated, added).select().from(updated))[0]
@@ -621,9 +627,10 @@ export function createRunStore(database: Database, options: CreateRunStoreOption
     tenant: string,
     runId: string,
     change: RunChange,
-    events: readonly StoredEvent[] = [],
+    given: readonly StoredEvent[] = [],
   ): Promise<RunRecord> {
     requireTenant(tenant)
+    const events = inSeqOrder(given)
     const now = clock()
     const newApprovals = change.approvals ?? []
     const pending = deferred.get(`${tenant}\0${runId}`)
@@ -647,19 +654,17 @@ export function createRunStore(database: Database, options: CreateRunStoreOption
     } else await settled()
     // Approvals are rare (a run asks for one at most a few times): a transaction of plain statements.
     const updateWithApprovals = (tx: Executor): Promise<RunRow | undefined> =>
-      updateQuery(tx, tenant, runId, change, now).then(async ([row]) => {
+      updateQuery(tx, tenant, runId, change, now, events[0]?.seq).then(async ([row]) => {
         if (!row) return undefined
-        if (events.length > 0) {
-          await tx.insert(runEvents).values(
-            events.map((event) => ({
-              tenantId: tenant,
-              runId,
-              seq: event.seq,
-              type: event.type,
-              at: event.at,
-              data: event.data,
-            })),
-          )
+        const [first, last] = [events[0], events.at(-1)]
+        if (first && last) {
+          await tx.insert(runEventBatches).values({
+            tenantId: tenant,
+            runId,
+            firstSeq: first.seq,
+            lastSeq: last.seq,
+            events: events.map(storedRunEvent),
+          })
         }
         await tx
           .insert(approvals)
@@ -685,7 +690,7 @@ export function createRunStore(database: Database, options: CreateRunStoreOption
       }
       throw error
     }
-    if (!row) throw await staleOrMissing(db, tenant, runId, change.expectedVersion)
+    if (!row) throw await staleOrMissing(db, tenant, runId, change.expectedVersion, events[0]?.seq)
     return toRunRecord(row)
   }
 
@@ -707,19 +712,27 @@ export function createRunStore(database: Database, options: CreateRunStoreOption
   ): Promise<StoredEvent[]> {
     requireTenant(tenant)
     await settled()
-    const query = db
-      .select({ seq: runEvents.seq, type: runEvents.type, at: runEvents.at, data: runEvents.data })
-      .from(runEvents)
+    const { afterSeq = -1, limit = Number.POSITIVE_INFINITY } = options
+    const batches = await db
+      .select({ events: runEventBatches.events })
+      .from(runEventBatches)
       .where(
         and(
-          eq(runEvents.tenantId, tenant),
-          eq(runEvents.runId, runId),
-          options.afterSeq === undefined ? undefined : gt(runEvents.seq, options.afterSeq),
+          eq(runEventBatches.tenantId, tenant),
+          eq(runEventBatches.runId, runId),
+          gt(runEventBatches.lastSeq, afterSeq),
         ),
       )
-      .orderBy(asc(runEvents.seq))
-      .$dynamic()
-    return options.limit === undefined ? query : query.limit(options.limit)
+      .orderBy(asc(runEventBatches.firstSeq))
+    const found: StoredEvent[] = []
+    for (const { events: batch } of batches) {
+      for (const event of parsedJson<StoredRunEvent[]>(batch)) {
+        if (event.seq <= afterSeq) continue
+        if (found.length >= limit) return found
+        found.push({ seq: event.seq, type: event.type, at: new Date(event.at), data: event.data })
+      }
+    }
+    return found
   }
 
   async function createApproval(
@@ -908,7 +921,7 @@ const LAST_SERVER_ANALYZE_AT = 1 << 16
 
 /**
  * PGlite runs no autovacuum, so nothing ever invalidates its cached plans, and the foreign-key
- * check of every `run_events` row (`… from runs where tenant_id = $1 and id = $2 for key share`) keeps
+ * check of every `run_event_batches` row (`… from runs where tenant_id = $1 and id = $2 for key share`) keeps
  * the plan it got while `runs` was nearly empty: a sequential scan. Measured: 7 µs per event on
  * 25,000 runs with the index, 2.9 ms without it — each run slower than the one before. PostgreSQL's
  * autoanalyze invalidates the plan as the table grows; here, `discard plans` (≈ 0.3 ms, nothing
@@ -927,11 +940,11 @@ function createReplanSchedule(database: Database) {
       next = inserted >= last ? Number.POSITIVE_INFINITY : inserted * 2
       void (async () => {
         // PGlite's one session forgets its plans; the next ones see the table as it is now. (An
-        // ANALYZE there would stall the process: 150–350 ms for `run_events` at 4k–32k runs.)
+        // ANALYZE there would stall the process: 150–350 ms for a table of 4k–32k runs' events.)
         if (embedded) return void (await database.db.execute(sql`discard plans`))
         // PostgreSQL invalidates every session's plans on a table an ANALYZE changed.
         await database.db.execute(sql`analyze ${runs}`)
-        await database.db.execute(sql`analyze ${runEvents}`)
+        await database.db.execute(sql`analyze ${runEventBatches}`)
       })().catch(() => undefined)
     },
   }
@@ -1074,17 +1087,19 @@ function createOp(row: RunRow, events: readonly StoredEvent[]): PendingCreate {
       updated_at: row.updatedAt.toISOString(),
       completed_at: row.completedAt?.toISOString() ?? null,
     }),
-    eventsJson: events.map((event) =>
-      JSON.stringify({
-        tenant_id: row.tenantId,
-        run_id: row.id,
-        seq: event.seq,
-        type: event.type,
-        at: event.at.toISOString(),
-        data: event.data,
-      }),
-    ),
+    batchJson: batchJson(row.tenantId, row.id, events),
   }
+}
+
+/** A save's events as the JSON of one `run_event_batches` row; none for a save that adds none. */
+function batchJson(
+  tenant: string,
+  runId: string,
+  events: readonly StoredEvent[],
+): string | undefined {
+  const [first, last] = [events[0], events.at(-1)]
+  if (!first || !last) return undefined
+  return `{"tenant_id":${JSON.stringify(tenant)},"run_id":${JSON.stringify(runId)},"first_seq":${first.seq},"last_seq":${last.seq},"events":${eventsJson(events)}}`
 }
 
 /**
@@ -1094,7 +1109,7 @@ function createOp(row: RunRow, events: readonly StoredEvent[]): PendingCreate {
  */
 async function insertFinishedRuns(db: Executor, ops: readonly PendingCreate[]): Promise<boolean[]> {
   const rows = `[${ops.map((op) => op.rowJson).join(',')}]`
-  const events = `[${ops.flatMap((op) => op.eventsJson).join(',')}]`
+  const events = jsonArray(ops.map((op) => op.batchJson))
   const result = await db.execute(sql`
     with created as (
       insert into ${runs} (tenant_id, id, status, principal_id, input, request_hash, skill_id,
@@ -1129,29 +1144,19 @@ async function updateRuns(
   ops: readonly PendingSave[],
 ): Promise<(RunRow | undefined)[]> {
   const changes = JSON.stringify(
-    ops.map(({ tenant, runId, change, now }) => ({
+    ops.map(({ tenant, runId, change, now, events: added }) => ({
       tenant_id: tenant,
       id: runId,
       expected: change.expectedVersion,
+      first_seq: added[0]?.seq ?? null,
       s: changeColumns(change, now),
     })),
   )
-  const events = JSON.stringify(
-    ops.flatMap(({ tenant, runId, events: added }) =>
-      added.map((event) => ({
-        tenant_id: tenant,
-        run_id: runId,
-        seq: event.seq,
-        type: event.type,
-        at: event.at.toISOString(),
-        data: event.data,
-      })),
-    ),
-  )
+  const events = jsonArray(ops.map((op) => batchJson(op.tenant, op.runId, op.events)))
   const result = await db.execute(sql`
     with c as (
       select * from json_to_recordset(${changes}::json)
-        as c(tenant_id text, id text, expected integer, s jsonb)
+        as c(tenant_id text, id text, expected integer, first_seq integer, s jsonb)
     ), saved as (
       update ${runs} r set
         status = case when c.s ? 'status' then c.s->>'status' else r.status end,
@@ -1170,6 +1175,7 @@ async function updateRuns(
         version = r.version + 1
       from c
       where r.tenant_id = c.tenant_id and r.id = c.id and r.version = c.expected
+        and (c.first_seq is null or ${noEventFrom(sql.raw('c.tenant_id'), sql.raw('c.id'), sql.raw('c.first_seq'))})
       returning r.*
     ), added as (${eventsOfWritten(events, sql.raw('saved'))})
     select to_json(saved) as row from saved`)
@@ -1182,15 +1188,27 @@ async function updateRuns(
 }
 
 /**
- * The INSERT of a batch's events (one JSON parameter) for the runs the statement wrote: those in
- * its CTE `written`, so an event never lands without its run's row or on a run that was refused.
+ * The INSERT of a statement's event batches (one JSON parameter, a row per run) for the runs it
+ * wrote: those in its CTE `written`, so events never land without their run's row or on a run that
+ * was refused.
  */
-function eventsOfWritten(events: string, written: SQL): SQL {
-  return sql`insert into ${runEvents} (tenant_id, run_id, seq, type, at, data)
-      select e.tenant_id, e.run_id, e.seq, e.type, e.at, e.data
-      from json_to_recordset(${events}::json)
-        as e(tenant_id text, run_id text, seq integer, type text, at timestamptz, data jsonb)
+function eventsOfWritten(batches: string, written: SQL): SQL {
+  return sql`insert into ${runEventBatches} (tenant_id, run_id, first_seq, last_seq, events)
+      select e.tenant_id, e.run_id, e.first_seq, e.last_seq, e.events
+      from json_to_recordset(${batches}::json)
+        as e(tenant_id text, run_id text, first_seq integer, last_seq integer, events json)
       join ${written} on ${written}.tenant_id = e.tenant_id and ${written}.id = e.run_id`
+}
+
+/** The run holds no event at `firstSeq` or later (a save adds events only after the last one). */
+function noEventFrom(tenant: SQL | AnyColumn, runId: SQL | AnyColumn, firstSeq: SQL | number): SQL {
+  return sql`not exists (select 1 from ${runEventBatches} b
+    where b.tenant_id = ${tenant} and b.run_id = ${runId} and b.last_seq >= ${firstSeq})`
+}
+
+/** JSON texts as one JSON array text, leaving out the missing ones. */
+function jsonArray(items: readonly (string | undefined)[]): string {
+  return `[${items.filter((item) => item !== undefined).join(',')}]`
 }
 
 /** A change as the batched UPDATE reads it: the columns it sets, by column name. */
@@ -1255,13 +1273,26 @@ async function staleOrMissing(
   tenant: string,
   runId: string,
   expectedVersion: number,
+  firstSeq: number | undefined,
 ): Promise<SkillOSError> {
   const [current] = await executor
-    .select({ version: runs.version })
+    .select({
+      version: runs.version,
+      lastSeq: sql<number | null>`(select max(${runEventBatches.lastSeq}) from ${runEventBatches}
+        where ${runEventBatches.tenantId} = ${runs.tenantId} and ${runEventBatches.runId} = ${runs.id})`,
+    })
     .from(runs)
     .where(and(eq(runs.tenantId, tenant), eq(runs.id, runId)))
     .limit(1)
   if (!current) return notFound('Run', tenant, runId)
+  if (
+    current.version === expectedVersion &&
+    firstSeq !== undefined &&
+    current.lastSeq !== null &&
+    Number(current.lastSeq) >= firstSeq
+  ) {
+    return eventSeqTaken(tenant, runId, firstSeq, Number(current.lastSeq))
+  }
   return new SkillOSError({
     code: 'CONFLICT',
     message: `Run "${runId}" changed since it was read (version ${current.version}, expected ${expectedVersion}); nothing was written`,
@@ -1269,16 +1300,56 @@ async function staleOrMissing(
   })
 }
 
-/** Events as one JSON parameter (`json_to_recordset` unpacks it): one bound value, however many. */
+/** An event as `run_event_batches.events` holds it. */
+function storedRunEvent(event: StoredEvent): StoredRunEvent {
+  return { seq: event.seq, type: event.type, at: event.at.toISOString(), data: event.data }
+}
+
+/** A save's events as the JSON array of `run_event_batches.events`. */
 function eventsJson(events: readonly StoredEvent[]): string {
-  return JSON.stringify(
-    events.map((event) => ({
-      seq: event.seq,
-      type: event.type,
-      at: event.at.toISOString(),
-      data: event.data,
-    })),
+  return JSON.stringify(events.map(storedRunEvent))
+}
+
+/**
+ * A save's events in `seq` order (sorted when they came otherwise). Each `seq` is a whole number
+ * ≥ 0, once: else a `ValidationError` and nothing is written.
+ */
+function inSeqOrder(events: readonly StoredEvent[]): readonly StoredEvent[] {
+  for (const [i, event] of events.entries()) {
+    if (!Number.isSafeInteger(event.seq) || event.seq < 0) {
+      throw new ValidationError(
+        `events[${i}].seq: must be a whole number ≥ 0, got ${event.seq}; nothing was written`,
+        [{ path: `events.${i}.seq`, message: 'must be an integer ≥ 0' }],
+      )
+    }
+  }
+  const sorted = events.every(
+    (event, i) => i === 0 || (events[i - 1] as StoredEvent).seq < event.seq,
   )
+    ? events
+    : [...events].sort((a, b) => a.seq - b.seq)
+  for (let i = 1; i < sorted.length; i++) {
+    const seq = (sorted[i] as StoredEvent).seq
+    if (seq === (sorted[i - 1] as StoredEvent).seq) {
+      throw new ValidationError(`events: seq ${seq} is given twice; nothing was written`, [
+        { path: 'events', message: `seq ${seq} twice` },
+      ])
+    }
+  }
+  return sorted
+}
+
+function eventSeqTaken(tenant: string, runId: string, firstSeq: number, lastSeq: number) {
+  return new SkillOSError({
+    code: 'CONFLICT',
+    message: `Saving run "${runId}" wrote nothing: it adds events from seq ${firstSeq}, but the run holds events up to seq ${lastSeq}`,
+    details: { tenant, runId, firstSeq, lastStoredSeq: lastSeq },
+  })
+}
+
+/** A `json` column as the driver returned it: parsed already (both drivers do), or its text. */
+function parsedJson<T>(value: unknown): T {
+  return (typeof value === 'string' ? JSON.parse(value) : value) as T
 }
 
 function approvalValues(

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import { SkillOSError } from '@skillos/contracts'
-import { runEvents, runQueue, runs, type Database } from '@skillos/store'
+import { runEventBatches, runQueue, runs, type Database } from '@skillos/store'
 import { and, asc, count, eq, isNull, lt, or, sql } from 'drizzle-orm'
 import type { StoredEvent } from '../persistence/index.js'
 
@@ -152,7 +152,15 @@ export function createRunQueueStore(database: Database): RunQueueStore {
         await tx
           .delete(runQueue)
           .where(and(eq(runQueue.tenantId, tenant), eq(runQueue.runId, runId)))
-        if (event) await tx.insert(runEvents).values({ tenantId: tenant, runId, ...event })
+        if (event) {
+          await tx.insert(runEventBatches).values({
+            tenantId: tenant,
+            runId,
+            firstSeq: event.seq,
+            lastSeq: event.seq,
+            events: [{ ...event, at: event.at.toISOString() }],
+          })
+        }
         return true
       })
     },

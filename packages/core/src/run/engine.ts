@@ -473,12 +473,17 @@ export function createEngine(deps: EngineDeps) {
         ...(step.preset ?? {}),
         ...(request.params ?? {}),
       }
-      const fill = fillParameters(skill.manifest.input, step.text, {
-        params: onlyDeclared(params, skill),
-        now: new Date(options.now()),
-        ...(step.partOf ? {} : { upstream }),
-        ...extractOf(skill),
-      })
+      const given = onlyDeclared(params, skill)
+      // Every declared field given (an explicit call with structured input): the text has nothing
+      // left to fill, so it is not read.
+      const fill = coversEveryField(given, skill)
+        ? { values: given, missing: [] }
+        : fillParameters(skill.manifest.input, step.text, {
+            params: given,
+            now: new Date(options.now()),
+            ...(step.partOf ? {} : { upstream }),
+            ...extractOf(skill),
+          })
       step.params = fill.values
       step.missing = fill.missing
       if (fill.missing.length > 0 && deps.model) {
@@ -1128,6 +1133,16 @@ function onlyDeclared(
   const declared = skill.manifest.input.properties
   if (!declared) return params
   return Object.fromEntries(Object.entries(params).filter(([key]) => key in declared))
+}
+
+/** Whether `params` holds a value for every property the skill's input declares. */
+function coversEveryField(params: Record<string, unknown>, skill: LoadedSkill): boolean {
+  const declared = skill.manifest.input.properties
+  if (!declared) return false
+  for (const name of Object.keys(declared)) {
+    if (params[name] === undefined) return false
+  }
+  return true
 }
 
 /** A skill's own extractor, as fill options. */

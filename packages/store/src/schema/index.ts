@@ -1,6 +1,6 @@
 export { approvals, approvalStatuses } from './approvals.js'
 export { budgetLedger, budgetTenantLimits } from './budget.js'
-export { runEvents, runs } from './runs.js'
+export { runEventBatches, runs, type StoredRunEvent } from './runs.js'
 export { skillVersions, skills } from './skills.js'
 export { tenants } from './tenants.js'
 export { usageEvents } from './usage.js'

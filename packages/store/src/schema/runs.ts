@@ -5,6 +5,7 @@ import {
   foreignKey,
   index,
   integer,
+  json,
   jsonb,
   pgTable,
   primaryKey,
@@ -78,24 +79,37 @@ export const runs = pgTable(
   ],
 )
 
-/** The ordered event stream of one run (the stored trace). */
-export const runEvents = pgTable(
-  'run_events',
+/** One stored event of a run, as it sits in `run_event_batches.events`. */
+export interface StoredRunEvent {
+  seq: number
+  type: string
+  /** ISO 8601. */
+  at: string
+  data: Record<string, unknown>
+}
+
+/**
+ * A run's stored trace: the events one write of the run added, in `seq` order, as one row. A run
+ * that ends at once is one row here however many events it emitted, and an event is never stored
+ * without its run (the foreign key) or in another tenant's run (the composite key). The events are
+ * `json`, kept as written: the trace is read back whole, never queried field by field (ADR 015).
+ */
+export const runEventBatches = pgTable(
+  'run_event_batches',
   {
     tenantId: text('tenant_id').notNull(),
     runId: text('run_id').notNull(),
-    seq: integer('seq').notNull(),
-    type: text('type').notNull(),
-    at: timestamp('at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
-    data: jsonb('data').$type<Record<string, unknown>>().notNull().default({}),
+    /** The `seq` of the first and of the last event of `events`. */
+    firstSeq: integer('first_seq').notNull(),
+    lastSeq: integer('last_seq').notNull(),
+    events: json('events').$type<StoredRunEvent[]>().notNull(),
   },
   (t) => [
-    primaryKey({ columns: [t.tenantId, t.runId, t.seq] }),
-    // The composite key makes it impossible to attach an event to another tenant's run.
+    primaryKey({ columns: [t.tenantId, t.runId, t.firstSeq] }),
     foreignKey({
       columns: [t.tenantId, t.runId],
       foreignColumns: [runs.tenantId, runs.id],
     }).onDelete('cascade'),
-    check('run_events_seq_non_negative', sql`${t.seq} >= 0`),
+    check('run_event_batches_seq_range', sql`${t.firstSeq} >= 0 and ${t.lastSeq} >= ${t.firstSeq}`),
   ],
 )
