@@ -291,7 +291,7 @@ interface PendingCreate {
   runId: string
   /** The row and its events as JSON, taken when the run ended: later changes to them are not stored. */
   rowJson: string
-  /** Its events as one `run_event_batches` row (`batchJson`), or none. */
+  /** Its events as one `run_event_batches` row, or none. */
   batchJson: string | undefined
 }
 /** A deferred run not written yet; `written` once `persist` started writing it. */
@@ -611,13 +611,14 @@ export function createRunStore(database: Database, options: CreateRunStoreOption
   // events' INSERT in data-modifying CTEs, the INSERT conditional on the UPDATE having matched. A
   // statement is atomic on its own, so this saves the BEGIN and COMMIT round trips of a transaction.
   async function updateRun({ tenant, runId, change, now, events }: PendingSave) {
-    if (events.length === 0) return (await updateQuery(db, tenant, runId, change, now))[0]
+    const batch = eventBatch(tenant, runId, events)
+    if (!batch) return (await updateQuery(db, tenant, runId, change, now))[0]
     const updated = db
       .$with('updated')
-      .as(updateQuery(db, tenant, runId, change, now, events[0]?.seq))
+      .as(updateQuery(db, tenant, runId, change, now, batch.firstSeq))
     const added = db.$with('added_events').as(
-      db.insert(runEventBatches).select(sql`select ${tenant}, ${runId}, ${events[0]?.seq},
-          ${events.at(-1)?.seq}, ${eventsJson(events)}::json
+      db.insert(runEventBatches).select(sql`select ${tenant}, ${runId}, ${batch.firstSeq},
+          ${batch.lastSeq}, ${JSON.stringify(batch.events)}::json
         where exists (select 1 from ${updated})`),
     )
     return (await db.with(updated, added).select().from(updated))[0]
@@ -656,16 +657,8 @@ export function createRunStore(database: Database, options: CreateRunStoreOption
     const updateWithApprovals = (tx: Executor): Promise<RunRow | undefined> =>
       updateQuery(tx, tenant, runId, change, now, events[0]?.seq).then(async ([row]) => {
         if (!row) return undefined
-        const [first, last] = [events[0], events.at(-1)]
-        if (first && last) {
-          await tx.insert(runEventBatches).values({
-            tenantId: tenant,
-            runId,
-            firstSeq: first.seq,
-            lastSeq: last.seq,
-            events: events.map(storedRunEvent),
-          })
-        }
+        const batch = eventBatch(tenant, runId, events)
+        if (batch) await tx.insert(runEventBatches).values(batch)
         await tx
           .insert(approvals)
           .values(newApprovals.map((approval) => approvalValues(tenant, runId, approval, now)))
@@ -1091,15 +1084,47 @@ function createOp(row: RunRow, events: readonly StoredEvent[]): PendingCreate {
   }
 }
 
-/** A save's events as the JSON of one `run_event_batches` row; none for a save that adds none. */
+/**
+ * A save's events (in `seq` order) as one `run_event_batches` row; none for a save that adds none.
+ * Every writer of events builds its row here.
+ */
+export function eventBatch(
+  tenant: string,
+  runId: string,
+  events: readonly StoredEvent[],
+): typeof runEventBatches.$inferInsert | undefined {
+  const [first, last] = [events[0], events.at(-1)]
+  if (!first || !last) return undefined
+  return {
+    tenantId: tenant,
+    runId,
+    firstSeq: first.seq,
+    lastSeq: last.seq,
+    events: events.map((event): StoredRunEvent => ({
+      seq: event.seq,
+      type: event.type,
+      at: event.at.toISOString(),
+      data: event.data,
+    })),
+  }
+}
+
+/** `eventBatch` as the JSON object a batched statement's `json_to_recordset` reads. */
 function batchJson(
   tenant: string,
   runId: string,
   events: readonly StoredEvent[],
 ): string | undefined {
-  const [first, last] = [events[0], events.at(-1)]
-  if (!first || !last) return undefined
-  return `{"tenant_id":${JSON.stringify(tenant)},"run_id":${JSON.stringify(runId)},"first_seq":${first.seq},"last_seq":${last.seq},"events":${eventsJson(events)}}`
+  const batch = eventBatch(tenant, runId, events)
+  return batch
+    ? JSON.stringify({
+        tenant_id: batch.tenantId,
+        run_id: batch.runId,
+        first_seq: batch.firstSeq,
+        last_seq: batch.lastSeq,
+        events: batch.events,
+      })
+    : undefined
 }
 
 /**
@@ -1232,7 +1257,7 @@ function changeColumns(change: RunChange, now: Date): Record<string, unknown> {
 
 /** A `runs` row read back as `to_json(row)` (snake_case keys, timestamps as ISO text). */
 function runRowFromJson(value: unknown): RunRow {
-  const row = (typeof value === 'string' ? JSON.parse(value) : value) as Record<string, unknown>
+  const row = parsedJson<Record<string, unknown>>(value)
   const text = (key: string) => (row[key] ?? null) as string | null
   const date = (key: string) => (row[key] == null ? null : new Date(row[key] as string))
   return {
@@ -1300,16 +1325,6 @@ async function staleOrMissing(
   })
 }
 
-/** An event as `run_event_batches.events` holds it. */
-function storedRunEvent(event: StoredEvent): StoredRunEvent {
-  return { seq: event.seq, type: event.type, at: event.at.toISOString(), data: event.data }
-}
-
-/** A save's events as the JSON array of `run_event_batches.events`. */
-function eventsJson(events: readonly StoredEvent[]): string {
-  return JSON.stringify(events.map(storedRunEvent))
-}
-
 /**
  * A save's events in `seq` order (sorted when they came otherwise). Each `seq` is a whole number
  * ≥ 0, once: else a `ValidationError` and nothing is written.
@@ -1347,7 +1362,7 @@ function eventSeqTaken(tenant: string, runId: string, firstSeq: number, lastSeq:
   })
 }
 
-/** A `json` column as the driver returned it: parsed already (both drivers do), or its text. */
+/** A JSON value as the driver returned it: parsed already, or its text. */
 function parsedJson<T>(value: unknown): T {
   return (typeof value === 'string' ? JSON.parse(value) : value) as T
 }

@@ -3,6 +3,7 @@ import { SkillOSError } from '@skillos/contracts'
 import { runEventBatches, runQueue, runs, type Database } from '@skillos/store'
 import { and, asc, count, eq, isNull, lt, or, sql } from 'drizzle-orm'
 import type { StoredEvent } from '../persistence/index.js'
+import { eventBatch } from '../persistence/run-store.js'
 
 /** A queued run: where it lives. */
 export interface QueuedRun {
@@ -152,15 +153,8 @@ export function createRunQueueStore(database: Database): RunQueueStore {
         await tx
           .delete(runQueue)
           .where(and(eq(runQueue.tenantId, tenant), eq(runQueue.runId, runId)))
-        if (event) {
-          await tx.insert(runEventBatches).values({
-            tenantId: tenant,
-            runId,
-            firstSeq: event.seq,
-            lastSeq: event.seq,
-            events: [{ ...event, at: event.at.toISOString() }],
-          })
-        }
+        const batch = event ? eventBatch(tenant, runId, [event]) : undefined
+        if (batch) await tx.insert(runEventBatches).values(batch)
         return true
       })
     },
