@@ -349,6 +349,11 @@ export function describeSkillOS(backend: SkillOSBackend): void {
       expect(asked.status).toBe('needs_input')
       expect(asked.missing?.map((m) => m.field)).toEqual(['origin'])
       expect(asked.missing?.[0]?.question.length).toBeGreaterThan(5)
+      // The request is stored once, in the run's input; its state keeps the plan and the steps.
+      const stored = await os.runs.get('acme', asked.runId)
+      expect(stored?.input).toMatchObject({ input: 'find a flight to Paris' })
+      expect(stored?.state).toMatchObject({ v: 1, steps: [{ status: 'needs_input' }] })
+      expect(stored?.state).not.toHaveProperty('request')
       const done = await os.answer({
         tenant: 'acme',
         runId: asked.runId,

@@ -50,6 +50,38 @@ describe('embedded PGlite in a worker thread', () => {
     expect(ticks).toBeGreaterThan(Math.min(10, elapsed / 10))
   })
 
+  it('passes json parameters whole, in any script, as text or as values, also in a transaction', async () => {
+    const text = JSON.stringify({
+      city: 'Москва',
+      dish: 'устрицы 🦪',
+      note: 'naïve "quoted" \\ ok',
+    })
+    const read = (db: Pick<Database['db'], 'execute'>, value: unknown) =>
+      db.execute(sql`select (${value}::json)->>'city' as city, (${value}::json)->>'dish' as dish,
+        (${value}::json)->>'note' as note, length((${value}::json)::text) as length`)
+    const expected = { city: 'Москва', dish: 'устрицы 🦪', note: 'naïve "quoted" \\ ok' }
+    expect(rowsOf(await read(database.db, text))[0]).toEqual({
+      ...expected,
+      // PostgreSQL counts code points: the oyster is one, two UTF-16 units.
+      length: [...text].length,
+    })
+    await database.transaction(async (tx) => {
+      expect(rowsOf(await read(tx, text))[0]).toMatchObject(expected)
+    })
+    // Much more than one batch of runs sends, none of it ASCII.
+    const long = JSON.stringify(
+      Array.from({ length: 20_000 }, (_, i) => ({ i, text: 'привет 🦪' })),
+    )
+    const counted = await database.db.execute(
+      sql`select count(*)::int as n, sum((e->>'i')::int)::bigint as total,
+        bool_and(e->>'text' = 'привет 🦪') as same from json_array_elements(${long}::json) e`,
+    )
+    expect(rowsOf(counted)[0]).toEqual({ n: 20_000, total: 199_990_000, same: true })
+    const invalid = await database.db.execute(sql`select ${'{"open": '}::json`).catch((e) => e)
+    expect(invalid).toBeInstanceOf(Error)
+    expect(String((invalid as Error).message)).toMatch(/json/i)
+  })
+
   it('commits a transaction that resolves and rolls back one that throws', async () => {
     await database.transaction(async (tx) => {
       await tx.insert(tenants).values({ id: 'kept', name: 'Kept' })

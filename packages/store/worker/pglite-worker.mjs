@@ -49,6 +49,16 @@ function requireOpen() {
   return pg
 }
 
+/**
+ * `json` parameters as UTF-8 bytes. PGlite sends a string parameter as text after measuring its
+ * UTF-8 length twice, one character at a time in JavaScript: about 7 ns a byte, 20 µs for the row
+ * and events of one finished run. Bytes go as they are, in binary format, which for `json` is its
+ * text (`json_recv` checks it as `json_in` does): 40 % less time for a batch of finished runs
+ * (ADR 016). Set by `open`, from the database's own `json` serializer.
+ */
+let jsonAsBytes
+const JSON_OID = 114
+
 async function open({ dataDir, loadDataDir, startParams, pgliteWasmModule }) {
   pg = await PGlite.create({
     ...(dataDir === undefined ? {} : { dataDir }),
@@ -58,7 +68,31 @@ async function open({ dataDir, loadDataDir, startParams, pgliteWasmModule }) {
     ...(startParams === undefined ? {} : { startParams }),
     ...(pgliteWasmModule === undefined ? {} : { pgliteWasmModule }),
   })
+  growFilesInLargerSteps(pg)
+  const asText = pg.serializers[JSON_OID]
+  jsonAsBytes =
+    typeof asText === 'function'
+      ? { [JSON_OID]: (value) => Buffer.from(asText(value), 'utf8') }
+      : undefined
   return null
+}
+
+/**
+ * PGlite's in-memory file system (Emscripten's MEMFS) grows a file past 1 MB by 12.5 % at a time,
+ * copying the whole file into a new zero-filled array each time: a growing table's bytes are copied
+ * about 8 times over, 7–8 % of this thread's time under a steady stream of runs. Growing by half
+ * instead copies them about twice, for unused room of at most half the file's size (ADR 016). Only the growth
+ * step changes; PGlite versions without this function keep their own behaviour.
+ */
+function growFilesInLargerSteps(db) {
+  const memfs = db.Module?.MEMFS
+  const expand = memfs?.expandFileStorage
+  if (typeof expand !== 'function') return
+  memfs.expandFileStorage = function expandByHalf(node, wanted) {
+    const capacity = node.contents ? node.contents.length : 0
+    if (capacity >= wanted) return
+    return expand.call(this, node, Math.max(wanted, Math.floor(capacity * 1.5)))
+  }
 }
 
 const ROLLBACK = Symbol('rollback')
@@ -109,6 +143,7 @@ async function handle(message) {
       const result = await handleFor(message).query(message.sql, message.params, {
         ...(message.rowMode ? { rowMode: message.rowMode } : {}),
         ...(parsers ? { parsers } : {}),
+        ...(jsonAsBytes ? { serializers: jsonAsBytes } : {}),
       })
       return { rows: result.rows, fields: result.fields, affectedRows: result.affectedRows }
     }

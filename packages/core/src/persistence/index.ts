@@ -9,6 +9,7 @@ export {
   type EventsOptions,
   type ListApprovalsOptions,
   type NewApproval,
+  type NewStoredEvent,
   type RunChange,
   type RunError,
   type RunRecord,

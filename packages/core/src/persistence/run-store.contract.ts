@@ -391,6 +391,43 @@ export function describeRunStoreContract(name: string, setup: RunStoreContractSe
         expect(await store.events(tenant, run.id)).toEqual([])
       })
 
+      it('stores an event time given as ISO text as it stores a Date', async () => {
+        const { store, tenant, run } = await startedRun()
+        const at = '2026-11-21T09:30:00.125Z'
+        await store.save(tenant, run.id, { expectedVersion: 0, status: 'succeeded' }, [
+          { seq: 0, type: 'step.started', at, data: { step: 's1' } },
+          event(1, 'step.completed'),
+        ])
+        const stored = await store.events(tenant, run.id)
+        expect(stored.map((e) => [e.seq, e.at.toISOString(), e.data])).toEqual([
+          [0, at, { step: 's1' }],
+          [1, new Date(T0.getTime() + 1).toISOString(), { seq: 1 }],
+        ])
+      })
+
+      it('refuses an event time that is not a valid Date or ISO UTC text, writing nothing', async () => {
+        const { store, tenant, run } = await startedRun()
+        for (const [at, shown] of [
+          ['yesterday', '"yesterday"'],
+          ['2026-11-21 09:30:00', '"2026-11-21 09:30:00"'],
+          ['2026-13-45T09:30:00.000Z', '"2026-13-45T09:30:00.000Z"'],
+          [new Date(Number.NaN), 'null'],
+        ] as const) {
+          const error = await rejection(
+            store.save(tenant, run.id, { expectedVersion: 0, status: 'succeeded' }, [
+              event(0),
+              { seq: 1, type: 'step.completed', at, data: {} },
+            ]),
+          )
+          expect(error.code).toBe('VALIDATION_FAILED')
+          expect(error.message).toBe(
+            `events[1].at: must be a valid Date or ISO 8601 UTC text like 2026-11-21T09:30:00.000Z, got ${shown}; nothing was written`,
+          )
+        }
+        expect(await store.get(tenant, run.id)).toMatchObject({ status: 'running', version: 0 })
+        expect(await store.events(tenant, run.id)).toEqual([])
+      })
+
       it('fails with NOT_FOUND for a run that does not exist', async () => {
         const { store, tenant } = await startedRun()
         const error = await rejection(store.save(tenant, 'nope', { expectedVersion: 0 }))

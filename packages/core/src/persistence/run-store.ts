@@ -38,6 +38,11 @@ export interface StoredEvent {
   data: Record<string, unknown>
 }
 
+/** An event to store: a `StoredEvent` whose `at` may also be ISO 8601 text, as a `RunEvent` carries it. */
+export interface NewStoredEvent extends Omit<StoredEvent, 'at'> {
+  at: Date | string
+}
+
 /** A run as stored. `version` is what the next `save` must pass as `expectedVersion`. */
 export interface RunRecord {
   tenant: string
@@ -215,7 +220,7 @@ export interface RunStore {
     tenant: string,
     runId: string,
     change: RunChange,
-    events?: readonly StoredEvent[],
+    events?: readonly NewStoredEvent[],
   ): Promise<RunRecord>
   get(tenant: string, runId: string): Promise<RunRecord | undefined>
   /** The run's events in `seq` order; an unknown run has none. */
@@ -283,7 +288,7 @@ interface PendingSave {
   runId: string
   change: RunChange
   now: Date
-  events: readonly StoredEvent[]
+  events: readonly NewStoredEvent[]
 }
 /** A deferred run that ended: its whole row and every event, inserted in one statement. */
 interface PendingCreate {
@@ -447,7 +452,7 @@ export function createRunStore(database: Database, options: CreateRunStoreOption
   }
 
   /** Insert an ended deferred run with its events: now, or (buffered) with the next batch. */
-  async function create(row: RunRow, events: readonly StoredEvent[]): Promise<RunRecord> {
+  async function create(row: RunRow, events: readonly NewStoredEvent[]): Promise<RunRecord> {
     const written = creates.write(createOp(row, events)).then((inserted) => {
       if (!inserted) throw runExists(row.tenantId, row.id)
     })
@@ -628,7 +633,7 @@ export function createRunStore(database: Database, options: CreateRunStoreOption
     tenant: string,
     runId: string,
     change: RunChange,
-    given: readonly StoredEvent[] = [],
+    given: readonly NewStoredEvent[] = [],
   ): Promise<RunRecord> {
     requireTenant(tenant)
     const events = inSeqOrder(given)
@@ -1054,7 +1059,7 @@ function finishedRow(values: RunInsert, change: RunChange, now: Date): RunRow {
 }
 
 /** A deferred run's row and events as the statement of `insertFinishedRuns` reads them. */
-function createOp(row: RunRow, events: readonly StoredEvent[]): PendingCreate {
+function createOp(row: RunRow, events: readonly NewStoredEvent[]): PendingCreate {
   return {
     tenant: row.tenantId,
     runId: row.id,
@@ -1091,7 +1096,7 @@ function createOp(row: RunRow, events: readonly StoredEvent[]): PendingCreate {
 export function eventBatch(
   tenant: string,
   runId: string,
-  events: readonly StoredEvent[],
+  events: readonly NewStoredEvent[],
 ): typeof runEventBatches.$inferInsert | undefined {
   const [first, last] = [events[0], events.at(-1)]
   if (!first || !last) return undefined
@@ -1103,7 +1108,7 @@ export function eventBatch(
     events: events.map((event): StoredRunEvent => ({
       seq: event.seq,
       type: event.type,
-      at: event.at.toISOString(),
+      at: typeof event.at === 'string' ? event.at : event.at.toISOString(),
       data: event.data,
     })),
   }
@@ -1113,7 +1118,7 @@ export function eventBatch(
 function batchJson(
   tenant: string,
   runId: string,
-  events: readonly StoredEvent[],
+  events: readonly NewStoredEvent[],
 ): string | undefined {
   const batch = eventBatch(tenant, runId, events)
   return batch
@@ -1327,9 +1332,10 @@ async function staleOrMissing(
 
 /**
  * A save's events in `seq` order (sorted when they came otherwise). Each `seq` is a whole number
- * ≥ 0, once: else a `ValidationError` and nothing is written.
+ * ≥ 0, once, and each `at` a valid Date or ISO 8601 text in UTC as `Date.toISOString` writes it
+ * (the stored trace keeps it as given): else a `ValidationError` and nothing is written.
  */
-function inSeqOrder(events: readonly StoredEvent[]): readonly StoredEvent[] {
+function inSeqOrder<E extends NewStoredEvent>(events: readonly E[]): readonly E[] {
   for (const [i, event] of events.entries()) {
     if (!Number.isSafeInteger(event.seq) || event.seq < 0) {
       throw new ValidationError(
@@ -1337,21 +1343,31 @@ function inSeqOrder(events: readonly StoredEvent[]): readonly StoredEvent[] {
         [{ path: `events.${i}.seq`, message: 'must be an integer ≥ 0' }],
       )
     }
+    if (!validEventTime(event.at)) {
+      throw new ValidationError(
+        `events[${i}].at: must be a valid Date or ISO 8601 UTC text like 2026-11-21T09:30:00.000Z, got ${JSON.stringify(event.at)}; nothing was written`,
+        [{ path: `events.${i}.at`, message: 'must be a valid Date or ISO 8601 UTC text' }],
+      )
+    }
   }
-  const sorted = events.every(
-    (event, i) => i === 0 || (events[i - 1] as StoredEvent).seq < event.seq,
-  )
+  const sorted = events.every((event, i) => i === 0 || (events[i - 1] as E).seq < event.seq)
     ? events
     : [...events].sort((a, b) => a.seq - b.seq)
   for (let i = 1; i < sorted.length; i++) {
-    const seq = (sorted[i] as StoredEvent).seq
-    if (seq === (sorted[i - 1] as StoredEvent).seq) {
+    const seq = (sorted[i] as E).seq
+    if (seq === (sorted[i - 1] as E).seq) {
       throw new ValidationError(`events: seq ${seq} is given twice; nothing was written`, [
         { path: 'events', message: `seq ${seq} twice` },
       ])
     }
   }
   return sorted
+}
+
+const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/
+function validEventTime(at: unknown): boolean {
+  if (at instanceof Date) return !Number.isNaN(at.getTime())
+  return typeof at === 'string' && ISO_UTC.test(at) && !Number.isNaN(Date.parse(at))
 }
 
 function eventSeqTaken(tenant: string, runId: string, firstSeq: number, lastSeq: number) {

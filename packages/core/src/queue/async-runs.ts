@@ -10,9 +10,10 @@ import {
 } from '@skillos/contracts'
 import type { KeyValueStore } from '@skillos/store'
 import type { SkillLoader } from '@skillos/registry'
-import type { RunRecord, RunStore, StoredEvent } from '../persistence/index.js'
+import type { RunRecord, RunStore } from '../persistence/index.js'
 import { newId, requestHash, resultOf, type RunHooks } from '../run/engine.js'
-import { beginInput, initialState, type RunState } from '../run/state.js'
+import { beginInput, initialState, stateOf } from '../run/state.js'
+import { storedEventOf } from '../run/stream.js'
 import { withClaimedRun } from './claimed-run-store.js'
 import type { RunQueueStore } from './run-queue-store.js'
 
@@ -100,8 +101,8 @@ export function createAsyncRuns(deps: AsyncRunDeps) {
     if (!record) return undefined
     if (record.status !== 'queued' && record.status !== 'running')
       return resultOf(record, await store.events(tenant, runId))
-    const state = record.state as RunState | undefined
-    if (!state || state.v !== 1)
+    const state = stateOf(record)
+    if (!state)
       throw new SkillOSError({ code: 'CONFLICT', message: `Run ${runId} has no stored request` })
     const { request } = state
     return withClaimedRun({ tenant, runId, expectedVersion: record.version }, () =>
@@ -149,7 +150,7 @@ export function createAsyncRuns(deps: AsyncRunDeps) {
       resultOf((await store.get(tenant, runId))!, await store.events(tenant, runId))
     if (record.status === 'queued') {
       const event = cancelledEvent(record, principal.id, 0, now)
-      if (await deps.queue.cancelQueued(tenant, runId, principal.id, now, storedEvent(event))) {
+      if (await deps.queue.cancelQueued(tenant, runId, principal.id, now, storedEventOf(event))) {
         deps.emit(event)
         return { outcome: 'cancelled', run: await current() }
       }
@@ -186,7 +187,7 @@ export function createAsyncRuns(deps: AsyncRunDeps) {
         },
         completed: true,
       },
-      [storedEvent(event)],
+      [storedEventOf(event)],
     )
     deps.emit(event)
     return { outcome: 'cancelled', run: await current() }
@@ -262,9 +263,4 @@ function cancelledEvent(
     from: record.status,
     usage: { ...record.usage, ms: elapsedMs },
   }
-}
-
-function storedEvent(event: RunEventOf<'run.cancelled'>): StoredEvent {
-  const { runId: _r, tenant: _t, seq, at, type, ...data } = event
-  return { seq, type, at: new Date(at), data }
 }

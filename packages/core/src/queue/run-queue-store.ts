@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto'
 import { SkillOSError } from '@skillos/contracts'
 import { runEventBatches, runQueue, runs, type Database } from '@skillos/store'
 import { and, asc, count, eq, isNull, lt, or, sql } from 'drizzle-orm'
-import type { StoredEvent } from '../persistence/index.js'
+import type { NewStoredEvent } from '../persistence/index.js'
 import { eventBatch } from '../persistence/run-store.js'
 
 /** A queued run: where it lives. */
@@ -39,7 +39,7 @@ export interface RunQueueStore {
     runId: string,
     by: string,
     now: Date,
-    event?: StoredEvent,
+    event?: NewStoredEvent,
   ): Promise<boolean>
   /** How many runs wait or run (every tenant). */
   depth(): Promise<number>

@@ -36,8 +36,10 @@ import {
   type ErrorBody,
   type RunState,
   type StepState,
+  stateOf,
+  storedState,
 } from './state.js'
-import { createRunStream, type RunEventListener, type RunStream } from './stream.js'
+import { createRunStream, storedEventOf, type RunEventListener, type RunStream } from './stream.js'
 
 /** What the policy step needs: a compiled policy or a hot-reloading engine. */
 export type PolicyDecider = Pick<Policy, 'decide'> & Partial<Pick<Policy, 'rateLimitsFor'>>
@@ -895,13 +897,11 @@ export function createEngine(deps: EngineDeps) {
         ...(output !== undefined ? { output } : {}),
         ...(error ? { error } : {}),
         usage,
-        state,
+        state: storedState(state),
         completed: terminal,
         ...(approvals.length > 0 ? { approvals } : {}),
       },
-      stream
-        .pending()
-        .map((e) => ({ seq: e.seq, type: e.type, at: new Date(e.at), data: eventData(e) })),
+      stream.pending().map(storedEventOf),
     )
     stream.markPersisted()
     return {
@@ -916,8 +916,8 @@ export function createEngine(deps: EngineDeps) {
   async function reopen(tenant: string, runId: string) {
     const record = await store.get(tenant, runId)
     if (!record) throw new SkillOSError({ code: 'NOT_FOUND', message: `Run ${runId} not found` })
-    const state = record.state as RunState | undefined
-    if (!state || state.v !== 1)
+    const state = stateOf(record)
+    if (!state)
       throw new SkillOSError({ code: 'CONFLICT', message: `Run ${runId} cannot be continued` })
     const previous = (await store.events(tenant, runId)).map((e) => toRunEvent(record, e))
     const stream = createRunStream({
@@ -1194,11 +1194,6 @@ function totalUsage(state: RunState, ms: number): Usage {
     costUsd: Math.round(sum.cost * 1e6) / 1e6,
     ms: Math.max(0, ms),
   }
-}
-
-function eventData(event: RunEvent): Record<string, unknown> {
-  const { runId: _r, tenant: _t, seq: _s, at: _a, type: _y, ...data } = event
-  return data
 }
 
 /** `ctx.log` of a handler: lines go to the system's logger through the listeners, never the trace. */

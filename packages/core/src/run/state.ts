@@ -40,7 +40,10 @@ export interface StepState {
   usage: { costUsd: number; inputTokens: number; outputTokens: number; ms: number }
 }
 
-/** Everything needed to continue a run later (an answer, an approval): stored with the run. */
+/**
+ * Everything needed to continue a run later (an answer, an approval): stored with the run — its
+ * `request` in the run's `input` column, the rest in `state` (see `storedState` and `stateOf`).
+ */
 export interface RunState {
   v: 1
   request: {
@@ -102,4 +105,26 @@ export function beginInput(
     idempotencyTtlMs,
     ...(request.mode ? { mode: request.mode } : {}),
   }
+}
+
+/** The run's state as its `state` column keeps it: without the request, which `input` holds. */
+export function storedState(state: RunState): Omit<RunState, 'request'> {
+  return {
+    v: state.v,
+    mode: state.mode,
+    ...(state.analysis ? { analysis: state.analysis } : {}),
+    steps: state.steps,
+  }
+}
+
+/**
+ * A stored run's state to continue it: its `state` column with the request from `input` (runs
+ * stored by earlier versions keep the request in `state` too); undefined when there is none to continue.
+ */
+export function stateOf(record: { state?: unknown; input?: unknown }): RunState | undefined {
+  const stored = record.state as (Omit<RunState, 'request'> & { request?: unknown }) | undefined
+  if (!stored || typeof stored !== 'object' || stored.v !== 1) return undefined
+  const request = stored.request ?? record.input
+  if (!request || typeof request !== 'object') return undefined
+  return { ...stored, request: request as RunState['request'] }
 }
