@@ -14,8 +14,9 @@ import {
 import { detectLanguage } from './words.js'
 
 /**
- * Everything the building blocks found in one request, computed once. A skill's own extractor
- * receives it, so it can pick what it needs instead of parsing numbers or dates again.
+ * Everything the building blocks found in one request, each computed once, when first read. A
+ * skill's own extractor receives it, so it can pick what it needs instead of parsing numbers or
+ * dates again.
  */
 export interface ExtractionBlocks {
   text: string
@@ -46,7 +47,8 @@ export interface ExtractionBlocks {
 }
 
 /**
- * Runs every building block over `text`.
+ * The building blocks over `text`. Each block runs when it is first read and keeps its answer:
+ * filling a number does not look for cities (ADR 016).
  *
  * @example
  * ```ts
@@ -56,30 +58,75 @@ export interface ExtractionBlocks {
  * ```
  */
 export function extractBlocks(text: string, context: DateContext = {}): ExtractionBlocks {
-  const numbers = findNumbers(text)
-  const currencies = findCurrencies(text)
   const now = context.now ?? new Date()
-  const local = new Date(now.getTime() + (context.timeZoneOffsetMinutes ?? 0) * 60_000)
+  const offsetMinutes = context.timeZoneOffsetMinutes ?? 0
+  const found: Partial<Record<keyof ExtractionBlocks, unknown>> = {}
+  /** A block's answer, computed on first read. */
+  const once = <K extends keyof ExtractionBlocks>(
+    key: K,
+    compute: () => ExtractionBlocks[K],
+  ): ExtractionBlocks[K] =>
+    key in found
+      ? (found[key] as ExtractionBlocks[K])
+      : ((found[key] = compute()) as ExtractionBlocks[K])
   return {
     text,
-    language: detectLanguage(text),
-    today: local.toISOString().slice(0, 10),
-    numbers,
-    money: findMoney(text, numbers, currencies),
-    currencies,
-    dates: findDates(text, { ...context, now }),
-    times: findTimes(text),
-    quantities: findQuantities(text, numbers),
-    percentages: findPercentages(text, numbers),
-    cities: findCities(text),
-    countries: findCountries(text),
-    regions: findRegions(text),
-    emails: findEmails(text),
-    urls: findUrls(text),
-    phones: findPhones(text),
-    uuids: findUuids(text),
-    booleans: findBooleans(text),
-    quoted: findQuoted(text),
+    get language() {
+      return once('language', () => detectLanguage(text))
+    },
+    get today() {
+      return once('today', () =>
+        new Date(now.getTime() + offsetMinutes * 60_000).toISOString().slice(0, 10),
+      )
+    },
+    get numbers() {
+      return once('numbers', () => findNumbers(text))
+    },
+    get money() {
+      return once('money', () => findMoney(text, this.numbers, this.currencies))
+    },
+    get currencies() {
+      return once('currencies', () => findCurrencies(text))
+    },
+    get dates() {
+      return once('dates', () => findDates(text, { ...context, now }))
+    },
+    get times() {
+      return once('times', () => findTimes(text))
+    },
+    get quantities() {
+      return once('quantities', () => findQuantities(text, this.numbers))
+    },
+    get percentages() {
+      return once('percentages', () => findPercentages(text, this.numbers))
+    },
+    get cities() {
+      return once('cities', () => findCities(text))
+    },
+    get countries() {
+      return once('countries', () => findCountries(text))
+    },
+    get regions() {
+      return once('regions', () => findRegions(text))
+    },
+    get emails() {
+      return once('emails', () => findEmails(text))
+    },
+    get urls() {
+      return once('urls', () => findUrls(text))
+    },
+    get phones() {
+      return once('phones', () => findPhones(text))
+    },
+    get uuids() {
+      return once('uuids', () => findUuids(text))
+    },
+    get booleans() {
+      return once('booleans', () => findBooleans(text))
+    },
+    get quoted() {
+      return once('quoted', () => findQuoted(text))
+    },
     matchEnum: (values, options) => matchEnum(text, values, options),
   }
 }

@@ -1,4 +1,5 @@
 import { matchAt, type TextMatch } from './match.js'
+import { matchesIn } from './regex.js'
 
 const EMAIL_RE =
   /(?<![\p{L}\d._%+-])[\p{L}\d._%+-]+@[\p{L}\d-]+(?:\.[\p{L}\d-]+)*\.\p{L}{2,}(?![\p{L}\d-])/gu
@@ -10,7 +11,7 @@ const UUID_RE =
 
 /** Email addresses, lower-cased. */
 export function findEmails(text: string): TextMatch<string>[] {
-  return [...text.matchAll(EMAIL_RE)].map((m) =>
+  return matchesIn(text, EMAIL_RE).map((m) =>
     matchAt(text, m.index, m.index + m[0].length, m[0].toLowerCase()),
   )
 }
@@ -19,7 +20,7 @@ export function findEmails(text: string): TextMatch<string>[] {
 export function findUrls(text: string): TextMatch<string>[] {
   const emails = findEmails(text)
   const found: TextMatch<string>[] = []
-  for (const m of text.matchAll(URL_RE)) {
+  for (const m of matchesIn(text, URL_RE)) {
     const raw = m[0].replace(/[.,;:!?)]+$/u, '')
     const start = m.index
     if (emails.some((e) => e.span[0] <= start && e.span[1] >= start + raw.length)) continue
@@ -35,7 +36,7 @@ export function findUrls(text: string): TextMatch<string>[] {
  */
 export function findPhones(text: string): TextMatch<string>[] {
   const found: TextMatch<string>[] = []
-  for (const m of text.matchAll(PHONE_RE)) {
+  for (const m of matchesIn(text, PHONE_RE)) {
     const raw = m[0].trim()
     let digits = raw.replace(/\D/g, '')
     if (digits.length < 10 || digits.length > 15) continue
@@ -51,7 +52,7 @@ export function findPhones(text: string): TextMatch<string>[] {
 
 /** UUIDs, lower-cased. */
 export function findUuids(text: string): TextMatch<string>[] {
-  return [...text.matchAll(UUID_RE)].map((m) =>
+  return matchesIn(text, UUID_RE).map((m) =>
     matchAt(text, m.index, m.index + m[0].length, m[0].toLowerCase()),
   )
 }

@@ -1,6 +1,7 @@
 import { keepLongest, matchAt, type TextMatch } from './match.js'
 import { numberWordValue } from './numbers.js'
 import { normalizeWord, WORD_END, WORD_START } from './words.js'
+import { matchesIn } from './regex.js'
 
 /** When "today" is, for relative dates. */
 export interface DateContext {
@@ -188,17 +189,17 @@ export function findDates(text: string, context: DateContext = {}): DateMatch[] 
     return year ? isoDate(Number(year), m, Number(day)) : upcoming(today, m, Number(day))
   }
 
-  for (const m of text.matchAll(PATTERNS.iso)) {
+  for (const m of matchesIn(text, PATTERNS.iso)) {
     push(m.index, m.index + m[0].length, isoDate(Number(m[1]), Number(m[2]) - 1, Number(m[3])))
   }
-  for (const m of text.matchAll(PATTERNS.numeric)) {
+  for (const m of matchesIn(text, PATTERNS.numeric)) {
     let day = Number(m[1])
     let month = Number(m[3])
     // 03/15/2026 can only be American.
     if (m[2] === '/' && month > 12 && day <= 12) [day, month] = [month, day]
     push(m.index, m.index + m[0].length, isoDate(fullYear(m[4] ?? ''), month - 1, day))
   }
-  for (const m of text.matchAll(PATTERNS.dayMonth)) {
+  for (const m of matchesIn(text, PATTERNS.dayMonth)) {
     const end = m.index + m[0].length
     // "15.03" is a date, but "12.50 руб" or "1.05 млн" is a number.
     if (AFTER_NUMBER.test(text.slice(end))) continue
@@ -207,7 +208,7 @@ export function findDates(text: string, context: DateContext = {}): DateMatch[] 
     push(m.index, end, upcoming(today, month - 1, Number(m[1])))
   }
   // Ranges first: on equal spans the earlier match wins.
-  for (const m of text.matchAll(PATTERNS.dayRange)) {
+  for (const m of matchesIn(text, PATTERNS.dayRange)) {
     const first = m[1] ?? ''
     const second = m[2] ?? ''
     const secondStart = m.index + m[0].length - second.length
@@ -215,7 +216,7 @@ export function findDates(text: string, context: DateContext = {}): DateMatch[] 
     push(m.index, m.index + first.length, rangeStart(last, first))
     push(secondStart, m.index + m[0].length, last)
   }
-  for (const m of text.matchAll(PATTERNS.nameRange)) {
+  for (const m of matchesIn(text, PATTERNS.nameRange)) {
     const last = m[3] ?? ''
     const end = m.index + m[0].length
     const firstEnd = m.index + m[0].indexOf(m[2] ?? '', (m[1] ?? '').length) + (m[2] ?? '').length
@@ -223,18 +224,18 @@ export function findDates(text: string, context: DateContext = {}): DateMatch[] 
     push(m.index, firstEnd, rangeStart(lastDate, m[2] ?? ''))
     push(end - last.length, end, lastDate)
   }
-  for (const m of text.matchAll(PATTERNS.dayName)) {
+  for (const m of matchesIn(text, PATTERNS.dayName)) {
     push(m.index, m.index + m[0].length, dayMonthYear(m[1] ?? '', m[2] ?? '', m[3]))
   }
-  for (const m of text.matchAll(PATTERNS.nameDay)) {
+  for (const m of matchesIn(text, PATTERNS.nameDay)) {
     push(m.index, m.index + m[0].length, dayMonthYear(m[2] ?? '', m[1] ?? '', m[3]))
   }
-  for (const m of text.matchAll(PATTERNS.relative)) {
+  for (const m of matchesIn(text, PATTERNS.relative)) {
     const phrase = normalizeWord(m[0]).replace(/\s+/g, ' ')
     const offset = RELATIVE.find(([re]) => re.test(phrase))?.[1]
     if (offset !== undefined) push(m.index, m.index + m[0].length, addDays(today, offset))
   }
-  for (const m of text.matchAll(PATTERNS.inDays)) {
+  for (const m of matchesIn(text, PATTERNS.inDays)) {
     const count =
       m[1] === undefined
         ? 1
@@ -250,7 +251,7 @@ export function findDates(text: string, context: DateContext = {}): DateMatch[] 
       : addDays(today, /^(?:week|недел)/.test(unit) ? 7 * count : count)
     push(m.index, m.index + m[0].length, value)
   }
-  for (const m of text.matchAll(PATTERNS.weekday)) {
+  for (const m of matchesIn(text, PATTERNS.weekday)) {
     const name = normalizeWord(m[2] ?? '')
     // "среда" is also "environment": only "в среду", "next Wednesday" and the like count.
     if (name.startsWith('сред') && !m[1]) continue
@@ -267,7 +268,8 @@ export type TimeMatch = TextMatch<string>
 /** Times of day: `10:30`, `9am`, `7 pm`. */
 export function findTimes(text: string): TimeMatch[] {
   const found: TimeMatch[] = []
-  for (const m of text.matchAll(
+  for (const m of matchesIn(
+    text,
     /(?<![\d:.])([01]?\d|2[0-3])[:.]([0-5]\d)(?![\d:.])(?:\s*(am|pm))?/giu,
   )) {
     if (
@@ -280,7 +282,7 @@ export function findTimes(text: string): TimeMatch[] {
     if (m[3]?.toLowerCase() === 'am' && hour === 12) hour = 0
     found.push(matchAt(text, m.index, m.index + m[0].length, `${pad(hour)}:${m[2] ?? '00'}`))
   }
-  for (const m of text.matchAll(/(?<![\d:.])(1[0-2]|0?\d)\s*(am|pm)(?![\p{L}])/giu)) {
+  for (const m of matchesIn(text, /(?<![\d:.])(1[0-2]|0?\d)\s*(am|pm)(?![\p{L}])/giu)) {
     let hour = Number(m[1]) % 12
     if (m[2]?.toLowerCase() === 'pm') hour += 12
     found.push(matchAt(text, m.index, m.index + m[0].length, `${pad(hour)}:00`))

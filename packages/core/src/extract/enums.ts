@@ -1,5 +1,6 @@
 import { keepLongest, matchAt, type TextMatch } from './match.js'
 import { normalizeWord, stemWord, WORD_END, WORD_START } from './words.js'
+import { matchesIn } from './regex.js'
 
 type EnumValue = string | number | boolean | null
 
@@ -51,7 +52,7 @@ interface Piece {
 
 // Letters and digits are separate pieces: "44фз" → 44, фз.
 function pieces(text: string): Piece[] {
-  return [...text.matchAll(/\p{L}+|\p{N}+/gu)].map((m) => ({
+  return matchesIn(text, /\p{L}+|\p{N}+/gu).map((m) => ({
     norm: normalizeWord(m[0]),
     start: m.index,
     end: m.index + m[0].length,
@@ -118,14 +119,12 @@ const YES_NO_RE = new RegExp(`${WORD_START}(?:(${NO})|(${YES}))${WORD_END}`, 'gi
 
 /** Yes/no words, EN and RU: `yes`, `да`, `конечно` → true; `no`, `нет`, `не нужно` → false. */
 export function findBooleans(text: string): TextMatch<boolean>[] {
-  return [...text.matchAll(YES_NO_RE)].map((m) =>
-    matchAt(text, m.index, m.index + m[0].length, !m[1]),
-  )
+  return matchesIn(text, YES_NO_RE).map((m) => matchAt(text, m.index, m.index + m[0].length, !m[1]))
 }
 
 /** Text in quotes: "…", «…», “…”, '…'. */
 export function findQuoted(text: string): TextMatch<string>[] {
-  return [...text.matchAll(/"([^"]+)"|«([^»]+)»|“([^”]+)”|(?<![\p{L}])'([^']+)'(?![\p{L}])/gu)].map(
+  return matchesIn(text, /"([^"]+)"|«([^»]+)»|“([^”]+)”|(?<![\p{L}])'([^']+)'(?![\p{L}])/gu).map(
     (m) =>
       matchAt(text, m.index, m.index + m[0].length, (m[1] ?? m[2] ?? m[3] ?? m[4] ?? '').trim()),
   )

@@ -496,18 +496,26 @@ function assignGroup(scene: Scene, properties: Property[], results: Map<string, 
   }
 }
 
+/** What `describeProperties` works out of a schema, kept per schema object: a skill's never changes. */
+const described = new WeakMap<JsonSchemaSubset, readonly Omit<Property, 'rejected'>[]>()
+
+/** The schema's properties for one fill (each with its own list of rejected mentions). */
 function describeProperties(schema: JsonSchemaSubset): Property[] {
-  const required = new Set(schema.required ?? [])
-  return Object.entries(schema.properties ?? {}).map(([name, propertySchema]) => ({
-    name,
-    schema: propertySchema,
-    kind: kindOf(name, propertySchema),
-    role: roleOfProperty(name, propertySchema),
-    required: required.has(name),
-    multi: Boolean(propertySchema.items) && (typesOf(propertySchema)?.includes('array') ?? false),
-    terms: labelTerms(name, propertySchema),
-    rejected: [],
-  }))
+  let properties = described.get(schema)
+  if (!properties) {
+    const required = new Set(schema.required ?? [])
+    properties = Object.entries(schema.properties ?? {}).map(([name, propertySchema]) => ({
+      name,
+      schema: propertySchema,
+      kind: kindOf(name, propertySchema),
+      role: roleOfProperty(name, propertySchema),
+      required: required.has(name),
+      multi: Boolean(propertySchema.items) && (typesOf(propertySchema)?.includes('array') ?? false),
+      terms: labelTerms(name, propertySchema),
+    }))
+    described.set(schema, properties)
+  }
+  return properties.map((property) => ({ ...property, rejected: [] }))
 }
 
 /** Claims the mention a caller- or skill-given value came from, so it is not used twice. */

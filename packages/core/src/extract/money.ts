@@ -1,6 +1,7 @@
 import { keepLongest, matchAt, spansOverlap, type TextMatch } from './match.js'
 import { findNumbers, type NumberMatch } from './numbers.js'
 import { WORD_END, WORD_START } from './words.js'
+import { matchesIn } from './regex.js'
 
 /** ISO 4217 codes recognised when written as codes (`usd`, `EUR`). */
 export const CURRENCY_CODES = [
@@ -123,13 +124,13 @@ const CODE_RE = new RegExp(`${WORD_START}(?:${CURRENCY_CODES.join('|')}|RUR)${WO
  */
 export function findCurrencies(text: string): TextMatch<string>[] {
   const found: TextMatch<string>[] = []
-  for (const m of text.matchAll(CODE_RE)) {
+  for (const m of matchesIn(text, CODE_RE)) {
     const code = m[0].toUpperCase()
     if (UPPER_ONLY.has(code) && m[0] !== code) continue
     found.push(matchAt(text, m.index, m.index + m[0].length, code === 'RUR' ? 'RUB' : code))
   }
   for (const [re, code] of [...NAME_RES, ...SYMBOL_RES]) {
-    for (const m of text.matchAll(re))
+    for (const m of matchesIn(text, re))
       found.push(matchAt(text, m.index, m.index + m[0].length, code))
   }
   return keepLongest(found)

@@ -1,5 +1,6 @@
 import { matchAt, spansOverlap, type TextMatch } from './match.js'
 import { normalizeWord, tokenizeWords, WORD_END } from './words.js'
+import { matchesIn } from './regex.js'
 
 /** A number found in text. */
 export interface NumberMatch extends TextMatch<number> {
@@ -222,7 +223,7 @@ function findWordNumbers(text: string): NumberMatch[] {
  */
 export function findNumbers(text: string): NumberMatch[] {
   const found: NumberMatch[] = []
-  for (const m of text.matchAll(NUMBER_RE)) {
+  for (const m of matchesIn(text, NUMBER_RE)) {
     const raw = m[1] ?? ''
     const base = parseDigits(raw)
     if (base === undefined) continue

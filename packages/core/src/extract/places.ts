@@ -1,6 +1,7 @@
 import { keepLongest, matchAt, type TextMatch } from './match.js'
 import { CITY_ROWS, COUNTRY_ROWS } from './places-data.js'
 import { normalizeWord, tokenizeWords, type WordToken } from './words.js'
+import { matchesIn } from './regex.js'
 
 /** A city from the built-in gazetteer. */
 export interface City {
@@ -167,7 +168,7 @@ function lookup<T>(text: string, index: Map<string, Entry<T>>, maxWords = 4): Te
  */
 export function findCities(text: string): TextMatch<City>[] {
   const found = lookup(text, CITY_INDEX)
-  for (const m of text.matchAll(/(?<![\p{L}\d])[A-Z]{3}(?![\p{L}\d])/gu)) {
+  for (const m of matchesIn(text, /(?<![\p{L}\d])[A-Z]{3}(?![\p{L}\d])/gu)) {
     const city = CITY_BY_IATA.get(m[0])
     if (city) found.push(matchAt(text, m.index, m.index + 3, city))
   }
@@ -222,7 +223,7 @@ const REGION_PATTERNS: [RegExp, (m: RegExpMatchArray) => string][] = [
 export function findRegions(text: string): TextMatch<string>[] {
   const found: TextMatch<string>[] = []
   for (const [re, normalize] of REGION_PATTERNS) {
-    for (const m of text.matchAll(re))
+    for (const m of matchesIn(text, re))
       found.push(matchAt(text, m.index, m.index + m[0].length, normalize(m)))
   }
   return keepLongest(found)

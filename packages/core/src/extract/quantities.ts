@@ -1,6 +1,7 @@
 import { matchAt, type TextMatch } from './match.js'
 import { findNumbers, type NumberMatch } from './numbers.js'
 import { normalizeWord, WORD_END, WORD_START } from './words.js'
+import { matchesIn } from './regex.js'
 
 /** Normalised unit names. */
 export type QuantityUnit = 'pcs' | 'dozen' | 'kg' | 'g' | 't' | 'box' | 'l' | 'ml'
@@ -76,7 +77,7 @@ export function findQuantities(
     `${WORD_START}(?:(a|an|one)\\s+dozen|(пол)дюжин[ыу]|дюжин[ау])${WORD_END}`,
     'giu',
   )
-  for (const m of text.matchAll(lone)) {
+  for (const m of matchesIn(text, lone)) {
     const end = m.index + m[0].length
     if (found.some((q) => q.span[0] <= m.index && q.span[1] >= end)) continue
     // "дюжина" after a number word is already counted ("две дюжины" ends in ы, not а/у).

@@ -1,4 +1,5 @@
 import { stem } from '@skillos/recommender'
+import { matchesIn } from './regex.js'
 
 /** Regex source: no letter, digit or underscore before this point (`\b` ignores Cyrillic). */
 export const WORD_START = '(?<![\\p{L}\\p{N}_])'
@@ -21,7 +22,7 @@ export interface WordToken {
 /** Words (letters, with inner hyphens and apostrophes) and their offsets. */
 export function tokenizeWords(text: string): WordToken[] {
   const tokens: WordToken[] = []
-  for (const m of text.matchAll(/[\p{L}\p{N}]+(?:['’-][\p{L}\p{N}]+)*/gu)) {
+  for (const m of matchesIn(text, /[\p{L}\p{N}]+(?:['’-][\p{L}\p{N}]+)*/gu)) {
     tokens.push({
       word: m[0],
       norm: normalizeWord(m[0]),

@@ -1,4 +1,5 @@
 import type { RiskLevel, SideEffectClass } from '@skillos/contracts'
+import { matchesIn } from '../extract/regex.js'
 
 /** Parts of a request that look like separate asks, and how they relate. */
 export interface IntentSplit {
@@ -105,7 +106,7 @@ export function analyzeRequest(
       `${candidate.id} declares risk ${candidate.risk}, side effects ${candidate.sideEffects}`,
     )
   }
-  const amounts = [...text.matchAll(MONEY)].map((m) => m[0].trim())
+  const amounts = matchesIn(text, MONEY).map((m) => m[0].trim())
   if (amounts.length > 0) {
     factors.push(`money mentioned: ${amounts.slice(0, 3).join(', ')}`)
     risk = Math.max(risk, 0.3)
