@@ -1365,9 +1365,14 @@ function inSeqOrder<E extends NewStoredEvent>(events: readonly E[]): readonly E[
 }
 
 const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/
+/** The last text found valid: a run's events mostly share a millisecond, so it repeats. */
+let validTime = ''
 function validEventTime(at: unknown): boolean {
   if (at instanceof Date) return !Number.isNaN(at.getTime())
-  return typeof at === 'string' && ISO_UTC.test(at) && !Number.isNaN(Date.parse(at))
+  if (at === validTime) return true
+  if (typeof at !== 'string' || !ISO_UTC.test(at) || Number.isNaN(Date.parse(at))) return false
+  validTime = at
+  return true
 }
 
 function eventSeqTaken(tenant: string, runId: string, firstSeq: number, lastSeq: number) {

@@ -711,7 +711,24 @@ export function createEngine(deps: EngineDeps) {
     const { request } = state
     const started = options.now()
     stream.emit({ type: 'step.started', step: step.id, skill: skill.id })
-    const controller = new AbortController()
+    // The step's signal exists once something reads it (most handlers never do); aborting before
+    // that is remembered, so a signal read afterwards is aborted already, with the same reason.
+    let controller: AbortController | undefined
+    let stopped: { reason: unknown } | undefined
+    const stepSignal = {
+      get signal(): AbortSignal {
+        if (!controller) {
+          controller = new AbortController()
+          if (stopped) controller.abort(stopped.reason)
+        }
+        return controller.signal
+      },
+    }
+    const stop = (reason?: unknown) => {
+      if (stopped) return
+      stopped = { reason }
+      controller?.abort(reason)
+    }
     const timeoutMs = skill.manifest.budget.timeoutMs ?? options.defaultTimeoutMs
     const usage = step.usage
     const model = createMeteredModel(deps.model, {
@@ -720,7 +737,9 @@ export function createEngine(deps: EngineDeps) {
       user: request.principal.id,
       skill: skill.id,
       runId: record.id,
-      signal: controller.signal,
+      get signal() {
+        return stepSignal.signal
+      },
       onUsage(used) {
         usage.inputTokens += used.inputTokens
         usage.outputTokens += used.outputTokens
@@ -737,7 +756,9 @@ export function createEngine(deps: EngineDeps) {
       principal: request.principal,
       skill: { id: skill.id, version: skill.version },
       declared: skill.manifest.tools,
-      signal: controller.signal,
+      get signal() {
+        return stepSignal.signal
+      },
       step: step.id,
       emit,
       context: request.context,
@@ -765,7 +786,9 @@ export function createEngine(deps: EngineDeps) {
           tenant: record.tenant,
           principal: request.principal,
           skill: { id: skill.id, version: skill.version, risk: skill.manifest.risk },
-          signal: controller.signal,
+          get signal() {
+            return stepSignal.signal
+          },
           tools,
           ...(deps.model ? { model } : {}),
           log: stepLogger(deps.log, record.id, step.id, skill.id),
@@ -786,7 +809,7 @@ export function createEngine(deps: EngineDeps) {
       })()
       const timeout = new Promise<never>((_, reject) => {
         timer = setTimeout(() => {
-          controller.abort()
+          stop()
           reject(
             new SkillOSError({
               code: 'TIMEOUT',
@@ -797,7 +820,7 @@ export function createEngine(deps: EngineDeps) {
       })
       const cancelled = new Promise<never>((_, reject) => {
         onCancel = () => {
-          controller.abort()
+          stop()
           reject(cancelledError(cancel?.reason))
         }
         if (cancel?.aborted) onCancel()
@@ -812,7 +835,7 @@ export function createEngine(deps: EngineDeps) {
       clearTimeout(timer)
       if (onCancel) cancel?.removeEventListener('abort', onCancel)
       // Whatever the handler left running stops now (a reason of our own: no DOMException per step).
-      controller.abort(STEP_ENDED)
+      stop(STEP_ENDED)
       usage.ms = options.now() - started
       stream.emit({
         type: 'step.completed',
