@@ -41,6 +41,17 @@ describe('pickVersion', () => {
   })
 })
 
+describe('parseRange', () => {
+  it('parses a range once and answers the same range again, refusing a bad one every time', () => {
+    const first = parseRange('^1.2.0')
+    expect(parseRange('^1.2.0')).toBe(first)
+    expect(first.test('1.9.0')).toBe(true)
+    expect(first.test('2.0.0')).toBe(false)
+    expect(parseRange('latest')).toBe(parseRange(''))
+    for (let i = 0; i < 2; i++) expect(() => parseRange('^^1')).toThrow(/not a semver range/)
+  })
+})
+
 describe('parseSkillSpecifier and sortVersionsDescending', () => {
   it('splits id@range, defaulting to any version', () => {
     expect(parseSkillSpecifier('finance/rates@^1.2.0')).toEqual({

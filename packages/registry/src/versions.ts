@@ -8,6 +8,13 @@ export interface Versioned {
 }
 
 /**
+ * Ranges parsed already: every explicit run resolves its skill's range, mostly the same few. A
+ * `Range` is not changed by testing versions against it, so one object serves every caller.
+ */
+const parsedRanges = new Map<string, semver.Range>()
+const MAX_PARSED_RANGES = 1_000
+
+/**
  * Parse a semver range (`^1.2.0`, `>=1 <2 || 3.x`, `1.4.2`, `*`, `latest`). `latest` and an empty
  * range mean any release version.
  *
@@ -15,8 +22,13 @@ export interface Versioned {
  */
 export function parseRange(range: string | undefined, field = 'range'): semver.Range {
   const text = range === undefined || range.trim() === '' || range === 'latest' ? '*' : range
+  const known = parsedRanges.get(text)
+  if (known) return known
   try {
-    return new semver.Range(text)
+    const parsed = new semver.Range(text)
+    if (parsedRanges.size >= MAX_PARSED_RANGES) parsedRanges.clear()
+    parsedRanges.set(text, parsed)
+    return parsed
   } catch {
     throw new ValidationError(`Invalid ${field} "${text}": not a semver range`, [
       { path: field, message: 'must be a semver range such as "^1.2.0" or ">=1.0.0 <2.0.0"' },

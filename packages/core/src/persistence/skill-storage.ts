@@ -1,6 +1,6 @@
 import { SkillOSError, type SkillStorage } from '@skillos/contracts'
 import { skillState, type Database } from '@skillos/store'
-import { and, asc, eq, like, sql } from 'drizzle-orm'
+import { and, asc, eq, like, sql, type SQL } from 'drizzle-orm'
 
 const MAX_KEY = 512
 const MAX_VALUE_BYTES = 1024 * 1024
@@ -30,14 +30,17 @@ export function createSkillStorage(
   skillId: string,
 ): SkillStorage {
   const db = database.db
-  const scope = and(eq(skillState.tenantId, tenant), eq(skillState.skillId, skillId))
+  // Every step gets a storage and most never use it: the scope is built on first use.
+  let built: SQL | undefined
+  const scope = () =>
+    (built ??= and(eq(skillState.tenantId, tenant), eq(skillState.skillId, skillId)) as SQL)
   return {
     async get<T>(key: string) {
       checkKey(key)
       const rows = await db
         .select({ value: skillState.value })
         .from(skillState)
-        .where(and(scope, eq(skillState.key, key)))
+        .where(and(scope(), eq(skillState.key, key)))
         .limit(1)
       return rows[0]?.value as T | undefined
     },
@@ -67,7 +70,7 @@ export function createSkillStorage(
       checkKey(key)
       const rows = await db
         .delete(skillState)
-        .where(and(scope, eq(skillState.key, key)))
+        .where(and(scope(), eq(skillState.key, key)))
         .returning({ key: skillState.key })
       return rows.length > 0
     },
@@ -76,7 +79,7 @@ export function createSkillStorage(
       const rows = await db
         .select({ key: skillState.key, value: skillState.value })
         .from(skillState)
-        .where(and(scope, like(skillState.key, `${escaped}%`)))
+        .where(and(scope(), like(skillState.key, `${escaped}%`)))
         .orderBy(asc(skillState.key))
       return rows as { key: string; value: T }[]
     },
