@@ -215,6 +215,22 @@ export function describeRunStoreContract(name: string, setup: RunStoreContractSe
         expect(other.run.requestHash).toBe('hash-a')
       })
 
+      it('needs a request hash with a key, and none without one', async () => {
+        const store = newStore()
+        const tenant = newTenant()
+        const { requestHash: _hash, ...unhashed } = request()
+        const keyed = await rejection(store.begin(tenant, { ...unhashed, idempotencyKey: 'k1' }))
+        expect(keyed.code).toBe('VALIDATION_FAILED')
+        expect(keyed.message).toMatch(/^requestHash: required with an idempotencyKey/)
+        const plain = await store.begin(tenant, unhashed)
+        expect(plain.kind).toBe('started')
+        expect(plain.run.requestHash).toBeUndefined()
+        expect((await store.get(tenant, plain.run.id))?.requestHash).toBeUndefined()
+        // The key was not taken by the refused begin.
+        const later = await store.begin(tenant, request({ idempotencyKey: 'k1' }))
+        expect(later.kind).toBe('started')
+      })
+
       it('releases an expired key and starts the request fresh', async () => {
         const { store, clock, tenant, run } = await startedRun({
           idempotencyKey: 'k1',

@@ -85,8 +85,11 @@ export interface BeginRun {
   id: string
   principalId: string
   input: unknown
-  /** Hash of the request payload: the same key with another hash is a `conflict`. */
-  requestHash: string
+  /**
+   * Hash of the request payload: the same key with another hash is a `conflict`. Required with
+   * `idempotencyKey`; a run without a key is never compared, so it may leave it out.
+   */
+  requestHash?: string
   idempotencyKey?: string
   /** How long the key holds the run (Stripe keeps keys 24 h); required with `idempotencyKey`. */
   idempotencyTtlMs: number
@@ -528,6 +531,12 @@ export function createRunStore(database: Database, options: CreateRunStoreOption
         { path: 'idempotencyTtlMs', message: 'must be a positive number of milliseconds' },
       ])
     }
+    if (key !== undefined && (typeof run.requestHash !== 'string' || run.requestHash === '')) {
+      throw new ValidationError(
+        'requestHash: required with an idempotencyKey (a repeat is checked against it); nothing was written',
+        [{ path: 'requestHash', message: 'required with idempotencyKey' }],
+      )
+    }
     await ensureTenant(tenant)
     const now = clock()
     const values: RunInsert = {
@@ -536,7 +545,7 @@ export function createRunStore(database: Database, options: CreateRunStoreOption
       status: 'running',
       principalId: run.principalId,
       input: run.input ?? null,
-      requestHash: run.requestHash,
+      requestHash: run.requestHash ?? null,
       idempotencyKey: key ?? null,
       idempotencyExpiresAt:
         key === undefined ? null : new Date(now.getTime() + run.idempotencyTtlMs),

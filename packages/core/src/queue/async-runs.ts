@@ -68,7 +68,7 @@ export function createAsyncRuns(deps: AsyncRunDeps) {
   async function submit(input: RunRequestInput): Promise<SubmitResult> {
     const request = parseOrThrow(runRequestSchema, input, { what: 'run request' })
     if (request.skill) deps.loader.resolve(request.skill)
-    const hash = requestHash(request)
+    const hash = request.idempotencyKey ? requestHash(request) : undefined
     const runId = newId('run', deps.now())
     const state = initialState(request)
     const begun = await store.begin(request.tenant, {

@@ -181,9 +181,10 @@ export function createEngine(deps: EngineDeps) {
     const request = parseOrThrow(runRequestSchema, input, { what: 'run request' })
     // An unknown skill or a bad range is the caller's error: refused before anything is stored.
     if (request.skill) deps.loader.resolve(request.skill)
-    const hash = requestHash(request)
     const key = request.idempotencyKey ? `${request.tenant}\0${request.idempotencyKey}` : undefined
-    if (!key) return begin(request, hash, hooks)
+    // Only a keyed run is ever compared with another: the others need no hash.
+    if (!key) return begin(request, undefined, hooks)
+    const hash = requestHash(request)
     // A repeat while the first is running in this process waits for it, then gets the stored answer.
     const waiting = inFlight.get(key)
     if (waiting) {
@@ -196,7 +197,11 @@ export function createEngine(deps: EngineDeps) {
     return promise
   }
 
-  async function begin(request: RunRequest, hash: string, hooks: RunHooks): Promise<RunResult> {
+  async function begin(
+    request: RunRequest,
+    hash: string | undefined,
+    hooks: RunHooks,
+  ): Promise<RunResult> {
     await store.ensureTenant(request.tenant)
     const runId = newId('run', options.now())
     const state = initialState(request)

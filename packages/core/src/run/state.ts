@@ -94,13 +94,14 @@ export function initialState(request: RunRequest): RunState {
 export function beginInput(
   request: RunRequest,
   state: RunState,
-  hash: string,
+  /** What the idempotency key is checked against; only a keyed request needs one. */
+  hash: string | undefined,
   idempotencyTtlMs: number,
 ) {
   return {
     principalId: request.principal.id,
     input: state.request,
-    requestHash: hash,
+    ...(hash ? { requestHash: hash } : {}),
     ...(request.idempotencyKey ? { idempotencyKey: request.idempotencyKey } : {}),
     idempotencyTtlMs,
     ...(request.mode ? { mode: request.mode } : {}),
