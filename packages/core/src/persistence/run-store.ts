@@ -456,8 +456,11 @@ export function createRunStore(database: Database, options: CreateRunStoreOption
 
   /** Insert an ended deferred run with its events: now, or (buffered) with the next batch. */
   async function create(row: RunRow, events: readonly NewStoredEvent[]): Promise<RunRecord> {
+    // The callbacks below live until the write commits: they keep the two ids, not the whole row
+    // (its state, input and output would otherwise outlive the run by the backlog's length).
+    const { tenantId, id: runId } = row
     const written = creates.write(createOp(row, events)).then((inserted) => {
-      if (!inserted) throw runExists(row.tenantId, row.id)
+      if (!inserted) throw runExists(tenantId, runId)
     })
     if (durability === 'commit') {
       await written
@@ -471,7 +474,7 @@ export function createRunStore(database: Database, options: CreateRunStoreOption
     const tracked: Promise<void> = written
       .catch((error: unknown) => {
         if (options.onBufferedWriteError)
-          options.onBufferedWriteError(error, { tenant: row.tenantId, runId: row.id })
+          options.onBufferedWriteError(error, { tenant: tenantId, runId })
         else bufferedFailures.push(error)
       })
       .finally(() => {
