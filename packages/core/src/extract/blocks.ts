@@ -48,7 +48,9 @@ export interface ExtractionBlocks {
 
 /**
  * The building blocks over `text`. Each block runs when it is first read and keeps its answer:
- * filling a number does not look for cities (ADR 016).
+ * filling a number does not look for cities (ADR 016). The getters are the object's own, so
+ * spreading or serialising it still hands over every block (a class would be cheaper to make, by
+ * about 3 µs, and would lose them).
  *
  * @example
  * ```ts

@@ -40,4 +40,12 @@ describe('extractBlocks', () => {
     expect(blocks.today).toBe('2026-03-01')
     expect(blocks.language).toBe('ru')
   })
+
+  it('still hands every block over when spread or serialised, as an extractor may do', () => {
+    const blocks = extractBlocks('250 евро в Сочи', { now: new Date('2026-03-01T09:00:00Z') })
+    const copy = { ...blocks }
+    expect(copy.money.map((m) => m.value)).toEqual([{ amount: 250, currency: 'EUR' }])
+    expect(Object.keys(copy)).toEqual(expect.arrayContaining(['numbers', 'cities', 'quoted']))
+    expect(JSON.parse(JSON.stringify(blocks)).today).toBe('2026-03-01')
+  })
 })
