@@ -50,7 +50,7 @@ describe('embedded PGlite in a worker thread', () => {
     expect(ticks).toBeGreaterThan(Math.min(10, elapsed / 10))
   })
 
-  it('passes json parameters whole, in any script, as text or as values, also in a transaction', async () => {
+  it('passes json parameters whole, in any script, also in a transaction, and refuses bad JSON', async () => {
     const text = JSON.stringify({
       city: 'Москва',
       dish: 'устрицы 🦪',
