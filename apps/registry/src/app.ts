@@ -1,7 +1,8 @@
 import { join } from 'node:path'
 import { createHash } from 'node:crypto'
 import { OpenAPIHono } from '@hono/zod-openapi'
-import { SkillOSError, ValidationError, toHttpProblem } from '@skillos/contracts'
+import { SkillOSError, ValidationError, toHttpProblem, type Config } from '@skillos/contracts'
+import { createEmbedderFromConfig, type Embedder } from '@skillos/core'
 import {
   createDiskBlobStore,
   createRegistryService,
@@ -46,6 +47,13 @@ export interface RegistryAppOptions {
   testPublishPauseMs?: number
   /** Extra logger; default pino to stderr at `logLevel` (default `info`). */
   logger?: Logger
+  /**
+   * How search turns texts into vectors: an embedder, or the configuration's `embedder` section
+   * (`registryOptionsFromConfig` passes it), built as the orchestrator builds its own. Default: the
+   * built-in offline embedder. A configured endpoint that does not answer fails the start, naming
+   * its URL.
+   */
+  embedder?: Embedder | Config['embedder']
 }
 
 /** Hono variables of a request: the caller resolved from its bearer token. */
@@ -82,6 +90,11 @@ export async function createRegistryApp(options: RegistryAppOptions = {}): Promi
   const logger =
     options.logger ??
     pino({ level: options.logLevel ?? 'info' }, pino.destination({ dest: 2, sync: false }))
+  // Before anything is opened: an embedder endpoint that does not answer fails the start alone.
+  const embedder =
+    options.embedder === undefined || isEmbedder(options.embedder)
+      ? options.embedder
+      : await createEmbedderFromConfig({ embedder: options.embedder })
   const database = await openDatabase(options.databaseUrl ?? 'pglite://./.skillos/registry-db')
   let keyValue: KeyValueStore
   try {
@@ -124,6 +137,7 @@ export async function createRegistryApp(options: RegistryAppOptions = {}): Promi
           }
         : {}),
       logger: serviceLogger,
+      ...(embedder ? { embedder } : {}),
       ...(pauseMs > 0
         ? {
             beforePublishCommit: async (info) => {
@@ -422,4 +436,8 @@ function buildApp(
     return document as Record<string, unknown>
   }
   return app
+}
+
+function isEmbedder(value: Embedder | Config['embedder']): value is Embedder {
+  return typeof (value as Partial<Embedder>).embed === 'function'
 }

@@ -9,8 +9,9 @@ export const REGISTRY_DEFAULT_PORT = 4880
 
 /**
  * Start options from the one SkillOS configuration: `registryServer.*`, the database and Redis
- * URLs, `server.host` / `server.port` and `log.level`. The registry keeps its own embedded database
- * (`pglite://./.skillos/registry-db`) and port (4880) unless a different one is configured.
+ * URLs, `server.host` / `server.port`, `log.level` and the `embedder` search uses. The registry
+ * keeps its own embedded database (`pglite://./.skillos/registry-db`) and port (4880) unless a
+ * different one is configured.
  *
  * @example
  * ```ts
@@ -47,6 +48,7 @@ export function registryOptionsFromConfig(
     unpublishWindowHours: server.unpublishWindowHours,
     writeRateLimit: server.writeRateLimit,
     logLevel: config.log.level,
+    embedder: config.embedder,
     host: config.server.host,
     port,
   }

@@ -313,3 +313,77 @@ describe('mirroring an upstream registry', () => {
     }
   })
 })
+
+describe('registry search with the configured embedder', () => {
+  let embeddings: Server
+  let embeddingsUrl: string
+  const asked: string[] = []
+
+  beforeAll(async () => {
+    // An OpenAI-compatible /embeddings endpoint: a vector from the text's letters, every text noted.
+    embeddings = createServer((req, res) => {
+      let body = ''
+      req.on('data', (chunk: Buffer) => (body += chunk.toString()))
+      req.on('end', () => {
+        const { input } = JSON.parse(body) as { input: string[] }
+        asked.push(...input)
+        const data = input.map((text, index) => ({
+          index,
+          embedding: Array.from(
+            { length: 8 },
+            (_, i) => [...text.toLowerCase()].filter((c) => c.charCodeAt(0) % 8 === i).length + 1,
+          ),
+        }))
+        res.setHeader('content-type', 'application/json')
+        res.end(JSON.stringify({ data }))
+      })
+    })
+    await new Promise<void>((resolve) => embeddings.listen(0, '127.0.0.1', resolve))
+    embeddingsUrl = `http://127.0.0.1:${(embeddings.address() as { port: number }).port}/v1`
+  })
+  afterAll(async () => {
+    await new Promise((resolve) => embeddings?.close(resolve))
+  })
+
+  it('embeds published skills and queries with the embedder the configuration names', async () => {
+    const registry = await startRegistry({
+      databaseUrl: 'memory://',
+      storagePath: await tempDir('embedder-blobs'),
+      port: 0,
+      logLevel: 'silent',
+      embedder: { provider: 'openai', baseUrl: embeddingsUrl, model: 'test-embed' },
+    })
+    try {
+      const admin = (await registry.createToken({ user: 'admin', role: 'admin' })).token
+      const packed = await packTestSkill({
+        id: 'seafood/oyster-margin',
+        version: '1.0.0',
+        description: 'Work out the margin on an oyster shipment',
+      })
+      expect((await put(registry, admin, packed)).status).toBe(201)
+      const response = await fetch(`${registry.url}/-/search?q=oyster+margin`)
+      const found = (await response.json()) as { results: { id: string }[] }
+      expect(found.results.map((r) => r.id)).toEqual(['seafood/oyster-margin'])
+      expect(asked).toContain('oyster margin')
+      expect(asked.some((text) => text.includes('margin on an oyster shipment'))).toBe(true)
+    } finally {
+      await registry.close()
+    }
+  })
+
+  it('does not start when the configured embedder does not answer, naming its URL', async () => {
+    const closed = createServer()
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve))
+    const port = (closed.address() as { port: number }).port
+    await new Promise((resolve) => closed.close(resolve))
+    await expect(
+      startRegistry({
+        databaseUrl: 'memory://',
+        storagePath: await tempDir('embedder-down'),
+        port: 0,
+        logLevel: 'silent',
+        embedder: { provider: 'openai', baseUrl: `http://127.0.0.1:${port}/v1`, model: 'm' },
+      }),
+    ).rejects.toThrow(`http://127.0.0.1:${port}/v1/embeddings`)
+  })
+})

@@ -9,6 +9,8 @@ export {
 export { inspectSystem, type ServiceCheck, type SystemReport } from './system-report.js'
 export { createSkillOS, type PrincipalInput, type SkillOS, type SkillOSOptions } from './skillos.js'
 export { DEFAULT_POLICY_YAML } from './default-policy.js'
+export { createEmbedderFromConfig } from './skill-index-from-config.js'
+export type { Embedder } from '@skillos/recommender'
 export {
   analyzeRequest,
   splitIntents,

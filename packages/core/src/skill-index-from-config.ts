@@ -22,8 +22,7 @@ import {
  * in-process default.
  */
 export async function createSkillIndexFromConfig(config: Config): Promise<SkillIndex> {
-  const embedder =
-    config.embedder.provider === 'openai' ? await remoteEmbedder(config) : createHashEmbedder()
+  const embedder = await createEmbedderFromConfig(config)
   const vectorStore = config.vector.url
     ? await vectorStoreAt(config.vector.url, embedder.dimensions)
     : undefined
@@ -34,7 +33,25 @@ export async function createSkillIndexFromConfig(config: Config): Promise<SkillI
   })
 }
 
-async function remoteEmbedder(config: Config): Promise<Embedder> {
+/**
+ * The embedder the configuration names: with `embedder.provider: openai`, an OpenAI-compatible
+ * `/embeddings` endpoint, asked once now so that one that does not answer fails here with its URL;
+ * otherwise the built-in offline embedder. The orchestrator's index and the registry's search use
+ * it alike.
+ *
+ * @example
+ * ```ts
+ * const { config } = await loadConfig({ env: process.env })
+ * const embedder = await createEmbedderFromConfig(config)
+ * ```
+ */
+export async function createEmbedderFromConfig(
+  config: Pick<Config, 'embedder'>,
+): Promise<Embedder> {
+  return config.embedder.provider === 'openai' ? remoteEmbedder(config) : createHashEmbedder()
+}
+
+async function remoteEmbedder(config: Pick<Config, 'embedder'>): Promise<Embedder> {
   const { baseUrl, apiKey, model } = config.embedder
   if (!baseUrl || !model) {
     throw new ConfigError(

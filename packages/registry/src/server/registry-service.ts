@@ -1,4 +1,5 @@
 import type { Database, KeyValueStore } from '@skillos/store'
+import type { Embedder } from '@skillos/recommender'
 import { createAccess } from './access.js'
 import type { BlobStore } from './blob-store.js'
 import { createCatalog, type Catalog } from './catalog.js'
@@ -40,6 +41,12 @@ export interface RegistryServiceOptions {
   packumentTtlMs?: number
   now?: () => Date
   logger?: RegistryLogger
+  /**
+   * Turns skill texts and queries into vectors for search (default: the built-in offline hash
+   * embedder). Give the one the configuration names (`createEmbedderFromConfig` of
+   * `@skillos/core`), so the registry searches as the orchestrator routes.
+   */
+  embedder?: Embedder
   /**
    * Called inside the publish transaction after every row is written and before commit. Tests use
    * it to kill the process mid-publish; nothing else should.
@@ -89,7 +96,7 @@ export async function createRegistryService(
   options: RegistryServiceOptions,
 ): Promise<RegistryService> {
   const ctx = createServiceContext(options)
-  const search = await createRegistrySearch()
+  const search = await createRegistrySearch(options.embedder ? { embedder: options.embedder } : {})
   const access = createAccess(ctx)
   const catalog = createCatalog(ctx, access, search)
   const tokens = createTokenService(ctx, access)
