@@ -1,15 +1,10 @@
-import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { compilePolicy } from '@skillos/policy'
 import { openDatabase, type Database } from '@skillos/store'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { stringify } from 'yaml'
 import type { RunRecord } from '../persistence/index.js'
 import { createSkillOS, type SkillOS } from '../skillos.js'
+import { writeTestSkills } from '../skills.test-data.js'
 
-const NODE_MODULES = fileURLToPath(new URL('../../node_modules', import.meta.url))
 const POLICY = `version: 1
 rules:
   - id: all
@@ -29,7 +24,7 @@ const SKILLS = {
 }
 
 describe('when a run is written', () => {
-  let base: string
+  let remove: (() => Promise<void>) | undefined
   let os: SkillOS
   let database: Database
   const seen = new Map<string, RunRecord | undefined>()
@@ -37,25 +32,19 @@ describe('when a run is written', () => {
     os.run({ input: 'n 1', skill, params: { n: 1 }, tenant: 'acme', principal: { id: 'u1' } })
 
   beforeAll(async () => {
-    base = await mkdtemp(join(tmpdir(), 'skillos-deferred-'))
-    await symlink(NODE_MODULES, join(base, 'node_modules'), 'dir')
-    for (const [id, { sideEffects, wait }] of Object.entries(SKILLS)) {
-      const dir = join(base, 'skills', id)
-      await mkdir(dir, { recursive: true })
-      await writeFile(
-        join(dir, 'skill.yaml'),
-        stringify({
+    const skills = await writeTestSkills(
+      'deferred',
+      Object.fromEntries(
+        Object.entries(SKILLS).map(([id, { sideEffects, wait }]) => [
           id,
-          version: '1.0.0',
-          name: id,
-          description: `test skill ${id}`,
-          sideEffects,
-          input: { type: 'object', properties: { n: { type: 'number' } }, required: ['n'] },
-        }),
-      )
-      await writeFile(
-        join(dir, 'index.ts'),
-        `export default {
+          {
+            manifest: {
+              name: id,
+              description: `test skill ${id}`,
+              sideEffects,
+              input: { type: 'object', properties: { n: { type: 'number' } }, required: ['n'] },
+            },
+            handler: `export default {
   async handler({ n }, ctx) {
     await new Promise((resolve) => setTimeout(resolve, ${String(wait)}))
     await globalThis.${probeKey}(${JSON.stringify(id)}, ctx.runId)
@@ -63,12 +52,15 @@ describe('when a run is written', () => {
   },
 }
 `,
-      )
-    }
+          },
+        ]),
+      ),
+    )
+    remove = skills.remove
     // A durable database: runs are acknowledged only once committed.
     database = await openDatabase('memory://')
     os = await createSkillOS({
-      skills: [join(base, 'skills')],
+      skills: [skills.root],
       database,
       durability: 'commit',
       persistRunningAfterMs: 400,
@@ -87,7 +79,7 @@ describe('when a run is written', () => {
     await os?.close()
     await database?.close()
     delete (globalThis as Record<string, unknown>)[probeKey]
-    await rm(base, { recursive: true, force: true })
+    await remove?.()
   })
 
   it('stores a read-only run once, when it ends: nothing while it works, all of it after', async () => {
@@ -118,19 +110,16 @@ describe('when a run is written', () => {
 
 describe('durability by database', () => {
   it('buffers run writes on memory:// and flushes them on close', async () => {
-    const base = await mkdtemp(join(tmpdir(), 'skillos-buffered-'))
+    const skills = await writeTestSkills('buffered', {
+      'test/lookup': {
+        manifest: { name: 'lookup', description: 'look up' },
+        handler: 'export default { handler: () => ({ ok: true }) }\n',
+      },
+    })
     try {
-      await symlink(NODE_MODULES, join(base, 'node_modules'), 'dir')
-      const dir = join(base, 'skills', 'test', 'lookup')
-      await mkdir(dir, { recursive: true })
-      await writeFile(
-        join(dir, 'skill.yaml'),
-        stringify({ id: 'test/lookup', version: '1.0.0', name: 'lookup', description: 'look up' }),
-      )
-      await writeFile(join(dir, 'index.ts'), 'export default { handler: () => ({ ok: true }) }\n')
       const database = await openDatabase('memory://')
       const os = await createSkillOS({
-        skills: [join(base, 'skills')],
+        skills: [skills.root],
         database,
         policy: compilePolicy([{ path: 'policy.yaml', text: POLICY }]),
       })
@@ -148,7 +137,7 @@ describe('durability by database', () => {
       await os.close()
       // The database outlives the system here: every acknowledged run is in it.
       const after = await createSkillOS({
-        skills: [join(base, 'skills')],
+        skills: [skills.root],
         database,
         policy: compilePolicy([{ path: 'policy.yaml', text: POLICY }]),
       })
@@ -157,7 +146,7 @@ describe('durability by database', () => {
       await after.close()
       await database.close()
     } finally {
-      await rm(base, { recursive: true, force: true })
+      await skills.remove()
     }
   })
 })

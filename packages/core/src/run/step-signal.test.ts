@@ -1,13 +1,7 @@
-import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { compilePolicy } from '@skillos/policy'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { stringify } from 'yaml'
 import { createSkillOS, type SkillOS } from '../skillos.js'
-
-const NODE_MODULES = fileURLToPath(new URL('../../node_modules', import.meta.url))
+import { writeTestSkills } from '../skills.test-data.js'
 const POLICY = `version: 1
 rules:
   - { id: all, effect: allow, actions: [skill:run, tool:call], resources: ['*'] }
@@ -44,7 +38,7 @@ const SKILLS: Record<string, { timeoutMs: number; handler: string }> = {
 }
 
 describe("a step's signal", () => {
-  let base: string
+  let remove: (() => Promise<void>) | undefined
   let os: SkillOS
   const seen = new Map<string, Seen>()
   const run = (skill: string) =>
@@ -52,26 +46,26 @@ describe("a step's signal", () => {
   const settle = () => new Promise((resolve) => setTimeout(resolve, 160))
 
   beforeAll(async () => {
-    base = await mkdtemp(join(tmpdir(), 'skillos-step-signal-'))
-    await symlink(NODE_MODULES, join(base, 'node_modules'), 'dir')
-    for (const [id, { timeoutMs, handler }] of Object.entries(SKILLS)) {
-      const dir = join(base, 'skills', id)
-      await mkdir(dir, { recursive: true })
-      await writeFile(
-        join(dir, 'skill.yaml'),
-        stringify({
+    const skills = await writeTestSkills(
+      'step-signal',
+      Object.fromEntries(
+        Object.entries(SKILLS).map(([id, { timeoutMs, handler }]) => [
           id,
-          version: '1.0.0',
-          name: id,
-          description: `test skill ${id}`,
-          budget: { timeoutMs },
-          input: { type: 'object', properties: {} },
-        }),
-      )
-      await writeFile(join(dir, 'index.ts'), `export default { handler: ${handler} }\n`)
-    }
+          {
+            manifest: {
+              name: id,
+              description: `test skill ${id}`,
+              budget: { timeoutMs },
+              input: { type: 'object', properties: {} },
+            },
+            handler: `export default { handler: ${handler} }\n`,
+          },
+        ]),
+      ),
+    )
+    remove = skills.remove
     os = await createSkillOS({
-      skills: [join(base, 'skills')],
+      skills: [skills.root],
       database: 'memory://',
       policy: compilePolicy([{ path: 'policy.yaml', text: POLICY }]),
     })
@@ -85,7 +79,7 @@ describe("a step's signal", () => {
   afterAll(async () => {
     await os?.close()
     delete (globalThis as Record<string, unknown>)[probeKey]
-    await rm(base, { recursive: true, force: true })
+    await remove?.()
   })
 
   it('is aborted when first read after the step timed out', async () => {

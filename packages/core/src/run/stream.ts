@@ -1,4 +1,5 @@
 import type { RunEvent } from '@skillos/contracts'
+import type { NewStoredEvent } from '../persistence/index.js'
 import type { EmitEvent, RunEventInput } from './events.js'
 
 /** Listens to every event of every run (logger, metrics, webhooks). */
@@ -74,12 +75,7 @@ const ENVELOPE = new Set<string>(['runId', 'tenant', 'seq', 'at', 'type'])
  * An event as the run store keeps it: `seq`, `type`, `at` (the ISO text the event carries) and its
  * data — every other field, `elapsedMs` included.
  */
-export function storedEventOf(event: RunEvent): {
-  seq: number
-  type: string
-  at: string
-  data: Record<string, unknown>
-} {
+export function storedEventOf(event: RunEvent): NewStoredEvent & { at: string } {
   const data: Record<string, unknown> = {}
   for (const key in event) {
     if (!ENVELOPE.has(key)) data[key] = (event as unknown as Record<string, unknown>)[key]
