@@ -8,23 +8,31 @@ interface Op {
 
 /** A group commit over a recording "database" that answers each op with `ok:<id>`. */
 function recording(
-  options: { failBatch?: (ids: string[]) => unknown; failOne?: (id: string) => boolean } = {},
+  options: {
+    failBatch?: (ids: string[]) => unknown
+    failOne?: (id: string) => boolean
+    maxInFlight?: number
+  } = {},
 ) {
   const batches: string[][] = []
+  /** Each batch as it left, before the database answered. */
+  const sent: string[][] = []
   const alone: string[] = []
   let gate: Promise<void> | null = null
   let release: () => void = () => undefined
   const commit = createGroupCommit<Op, string>({
     key: (op) => op.key ?? op.id,
     async writeBatch(ops) {
-      if (gate) await gate
       const ids = ops.map((op) => op.id)
+      sent.push(ids)
+      if (gate) await gate
       const failure = options.failBatch?.(ids)
       if (failure) throw failure
       batches.push(ids)
       return ids.map((id) => `ok:${id}`)
     },
     async writeOne(op) {
+      sent.push([op.id])
       if (gate) await gate
       if (options.failOne?.(op.id)) throw new Error(`bad ${op.id}`)
       alone.push(op.id)
@@ -32,10 +40,12 @@ function recording(
     },
     retryAlone: (error) => (error as { code?: string }).code === '23505',
     maxBatch: 3,
+    ...(options.maxInFlight ? { maxInFlight: options.maxInFlight } : {}),
   })
   return {
     commit,
     batches,
+    sent,
     alone,
     hold() {
       gate = new Promise((resolve) => (release = resolve))
@@ -109,5 +119,50 @@ describe('createGroupCommit', () => {
       { status: 'rejected', reason: lost },
     ])
     expect(r.alone).toEqual([])
+  })
+
+  it('with maxInFlight, sends a full batch while another is in flight, and holds a partial one', async () => {
+    const r = recording({ maxInFlight: 2 })
+    r.hold()
+    const first = r.commit.write({ id: 'a' })
+    await new Promise((resolve) => setImmediate(resolve))
+    expect(r.sent).toEqual([['a']])
+    const full = ['b', 'c', 'd'].map((id) => r.commit.write({ id }))
+    // Full: it leaves at once, beside the first.
+    expect(r.sent).toEqual([['a'], ['b', 'c', 'd']])
+    const partial = r.commit.write({ id: 'e' })
+    await new Promise((resolve) => setImmediate(resolve))
+    expect(r.sent).toHaveLength(2)
+    expect(r.commit.pending).toBe(5)
+    r.open()
+    expect(await Promise.all([first, ...full, partial])).toEqual([
+      'ok:a',
+      'ok:b',
+      'ok:c',
+      'ok:d',
+      'ok:e',
+    ])
+    expect(r.sent).toEqual([['a'], ['b', 'c', 'd'], ['e']])
+    expect(r.commit.pending).toBe(0)
+  })
+
+  it('with maxInFlight, never sends a key while a batch holding it is in flight', async () => {
+    const r = recording({ maxInFlight: 3 })
+    r.hold()
+    const first = [{ id: 'x1', key: 'x' }, { id: 'p' }, { id: 'q' }].map((op) => r.commit.write(op))
+    await new Promise((resolve) => setImmediate(resolve))
+    expect(r.sent).toEqual([['x1', 'p', 'q']])
+    const next = [{ id: 'x2', key: 'x' }, { id: 'r' }, { id: 's' }, { id: 't' }].map((op) =>
+      r.commit.write(op),
+    )
+    // x2 waits for x1's batch; the others fill a batch that leaves now.
+    expect(r.sent).toEqual([
+      ['x1', 'p', 'q'],
+      ['r', 's', 't'],
+    ])
+    r.open()
+    await Promise.all([...first, ...next])
+    expect(r.sent.at(-1)).toEqual(['x2'])
+    expect(r.alone).toEqual(['x2'])
   })
 })

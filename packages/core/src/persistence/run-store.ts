@@ -390,6 +390,9 @@ export function createRunStore(database: Database, options: CreateRunStoreOption
   // The ended deferred runs: one statement inserts each run with its events.
   const creates = createGroupCommit<PendingCreate, boolean>({
     maxBatch,
+    // Each run is created once (a key is never in two batches), and a full batch queued behind the
+    // one in flight keeps the database busy while the runs' thread goes on producing.
+    maxInFlight: 4,
     key: (op) => `${op.tenant}\0${op.runId}`,
     writeBatch: async (ops) => {
       const inserted = await insertFinishedRuns(db, ops)
@@ -1150,7 +1153,7 @@ function batchJson(
  * is taken answers `false` and writes no event.
  */
 async function insertFinishedRuns(db: Executor, ops: readonly PendingCreate[]): Promise<boolean[]> {
-  const rows = `[${ops.map((op) => op.rowJson).join(',')}]`
+  const rows = jsonArray(ops.map((op) => op.rowJson))
   const events = jsonArray(ops.map((op) => op.batchJson))
   const result = await db.execute(sql`
     with created as (
@@ -1248,9 +1251,19 @@ function noEventFrom(tenant: SQL | AnyColumn, runId: SQL | AnyColumn, firstSeq: 
     where b.tenant_id = ${tenant} and b.run_id = ${runId} and b.last_seq >= ${firstSeq})`
 }
 
-/** JSON texts as one JSON array text, leaving out the missing ones. */
-function jsonArray(items: readonly (string | undefined)[]): string {
-  return `[${items.filter((item) => item !== undefined).join(',')}]`
+/**
+ * JSON texts as one JSON array text, leaving out the missing ones. The brackets go onto the first
+ * and last items before the ONE `join`, which writes a flat string: `[${…}]` around it would make
+ * a rope, and posting a rope to the PGlite thread copies it into a flat string first, on this
+ * thread — about 150 µs for a batch of 160 finished runs, against 20 µs to post the flat one.
+ */
+export function jsonArray(items: readonly (string | undefined)[]): string {
+  const present = items.filter((item) => item !== undefined)
+  if (present.length === 0) return '[]'
+  if (present.length === 1) return `[${present[0]}]`
+  present[0] = `[${present[0]}`
+  present[present.length - 1] = `${present.at(-1)}]`
+  return present.join(',')
 }
 
 /** A change as the batched UPDATE reads it: the columns it sets, by column name. */
