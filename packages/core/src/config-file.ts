@@ -1,7 +1,13 @@
 import { existsSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { basename, isAbsolute, resolve } from 'node:path'
-import { ConfigError, resolveConfig, type Config, type ConfigInput } from '@skillos/contracts'
+import {
+  compactStrings,
+  ConfigError,
+  resolveConfig,
+  type Config,
+  type ConfigInput,
+} from '@skillos/contracts'
 import { createJiti } from 'jiti'
 import { parse as parseYaml, YAMLParseError } from 'yaml'
 
@@ -78,7 +84,8 @@ async function readConfigFile(file: string): Promise<unknown> {
     }
   }
   try {
-    return parseYaml(text) ?? {}
+    // Compact strings: limit ids and names travel into every run's trace (see `compactStrings`).
+    return compactStrings((parseYaml(text) as unknown) ?? {})
   } catch (cause) {
     if (cause instanceof YAMLParseError) {
       const line = cause.linePos?.[0]

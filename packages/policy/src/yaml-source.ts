@@ -1,3 +1,4 @@
+import { compactStrings } from '@skillos/contracts'
 import type { z } from 'zod'
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document } from 'yaml'
 import type { PolicyIssue } from './errors.js'
@@ -68,7 +69,8 @@ export function parseYamlSource(file: string, text: string): YamlSource {
   let data: unknown
   if (syntaxIssues.length === 0) {
     try {
-      data = document.toJS({ maxAliasCount: 100 })
+      // Compact strings: rule ids travel into every decision a run records (see there).
+      data = compactStrings(document.toJS({ maxAliasCount: 100 }) as unknown)
     } catch (cause) {
       syntaxIssues.push(makeIssue(file, 1, 1, '', `YAML: ${(cause as Error).message}`))
     }

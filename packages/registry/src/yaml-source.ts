@@ -1,3 +1,4 @@
+import { compactStrings } from '@skillos/contracts'
 import { LineCounter, isNode, parseDocument } from 'yaml'
 import type { SkillProblem } from './problems.js'
 
@@ -35,7 +36,9 @@ export function parseYamlSource(text: string, file: string, lineOffset = 0): Yam
     }
     return undefined
   }
-  return { data: problems.length > 0 ? undefined : document.toJS(), problems, locate }
+  // Compact strings: a manifest's ids and names travel into every run's row and trace (see there).
+  const data = problems.length > 0 ? undefined : compactStrings(document.toJS() as unknown)
+  return { data, problems, locate }
 }
 
 /** Split a dotted issue path (`tools.0.name`) into YAML path segments. */
