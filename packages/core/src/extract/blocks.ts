@@ -49,8 +49,7 @@ export interface ExtractionBlocks {
 /**
  * The building blocks over `text`. Each block runs when it is first read and keeps its answer:
  * filling a number does not look for cities (ADR 016). The getters are the object's own, so
- * spreading or serialising it still hands over every block (a class would be cheaper to make, by
- * about 3 µs, and would lose them).
+ * spreading or serialising it still hands over every block.
  *
  * @example
  * ```ts
@@ -60,75 +59,167 @@ export interface ExtractionBlocks {
  * ```
  */
 export function extractBlocks(text: string, context: DateContext = {}): ExtractionBlocks {
-  const now = context.now ?? new Date()
-  const offsetMinutes = context.timeZoneOffsetMinutes ?? 0
-  const found: Partial<Record<keyof ExtractionBlocks, unknown>> = {}
-  /** A block's answer, computed on first read. */
-  const once = <K extends keyof ExtractionBlocks>(
-    key: K,
-    compute: () => ExtractionBlocks[K],
-  ): ExtractionBlocks[K] =>
-    key in found
-      ? (found[key] as ExtractionBlocks[K])
-      : ((found[key] = compute()) as ExtractionBlocks[K])
+  return blocksView(new Blocks(text, context))
+}
+
+/**
+ * The blocks as a class: its getters live on the prototype, so making one costs about 0.1 µs,
+ * against 4.7 µs for an object literal defining twenty getters of its own. The parameter filler
+ * uses it, and hands a skill's extractor the `blocksView` of the same instance, so nothing is
+ * computed twice.
+ */
+export class Blocks implements ExtractionBlocks {
+  readonly text: string
+  readonly #context: DateContext
+  readonly #now: Date
+  #language: 'en' | 'ru' | undefined
+  #today: string | undefined
+  #numbers: NumberMatch[] | undefined
+  #money: MoneyMatch[] | undefined
+  #currencies: TextMatch<string>[] | undefined
+  #dates: DateMatch[] | undefined
+  #times: TimeMatch[] | undefined
+  #quantities: QuantityMatch[] | undefined
+  #percentages: PercentMatch[] | undefined
+  #cities: TextMatch<City>[] | undefined
+  #countries: TextMatch<Country>[] | undefined
+  #regions: TextMatch<string>[] | undefined
+  #emails: TextMatch<string>[] | undefined
+  #urls: TextMatch<string>[] | undefined
+  #phones: TextMatch<string>[] | undefined
+  #uuids: TextMatch<string>[] | undefined
+  #booleans: TextMatch<boolean>[] | undefined
+  #quoted: TextMatch<string>[] | undefined
+
+  constructor(text: string, context: DateContext = {}) {
+    this.text = text
+    this.#context = context
+    this.#now = context.now ?? new Date()
+  }
+
+  get language(): 'en' | 'ru' {
+    return (this.#language ??= detectLanguage(this.text))
+  }
+  get today(): string {
+    const offsetMinutes = this.#context.timeZoneOffsetMinutes ?? 0
+    return (this.#today ??= new Date(this.#now.getTime() + offsetMinutes * 60_000)
+      .toISOString()
+      .slice(0, 10))
+  }
+  get numbers(): NumberMatch[] {
+    return (this.#numbers ??= findNumbers(this.text))
+  }
+  get money(): MoneyMatch[] {
+    return (this.#money ??= findMoney(this.text, this.numbers, this.currencies))
+  }
+  get currencies(): TextMatch<string>[] {
+    return (this.#currencies ??= findCurrencies(this.text))
+  }
+  get dates(): DateMatch[] {
+    return (this.#dates ??= findDates(this.text, { ...this.#context, now: this.#now }))
+  }
+  get times(): TimeMatch[] {
+    return (this.#times ??= findTimes(this.text))
+  }
+  get quantities(): QuantityMatch[] {
+    return (this.#quantities ??= findQuantities(this.text, this.numbers))
+  }
+  get percentages(): PercentMatch[] {
+    return (this.#percentages ??= findPercentages(this.text, this.numbers))
+  }
+  get cities(): TextMatch<City>[] {
+    return (this.#cities ??= findCities(this.text))
+  }
+  get countries(): TextMatch<Country>[] {
+    return (this.#countries ??= findCountries(this.text))
+  }
+  get regions(): TextMatch<string>[] {
+    return (this.#regions ??= findRegions(this.text))
+  }
+  get emails(): TextMatch<string>[] {
+    return (this.#emails ??= findEmails(this.text))
+  }
+  get urls(): TextMatch<string>[] {
+    return (this.#urls ??= findUrls(this.text))
+  }
+  get phones(): TextMatch<string>[] {
+    return (this.#phones ??= findPhones(this.text))
+  }
+  get uuids(): TextMatch<string>[] {
+    return (this.#uuids ??= findUuids(this.text))
+  }
+  get booleans(): TextMatch<boolean>[] {
+    return (this.#booleans ??= findBooleans(this.text))
+  }
+  get quoted(): TextMatch<string>[] {
+    return (this.#quoted ??= findQuoted(this.text))
+  }
+  matchEnum<V extends string | number | boolean | null>(
+    values: readonly V[],
+    options?: MatchEnumOptions,
+  ): TextMatch<V>[] {
+    return matchEnum(this.text, values, options)
+  }
+}
+
+/** `blocks` as an object with getters of its own (spread and serialised whole), sharing its answers. */
+export function blocksView(blocks: Blocks): ExtractionBlocks {
   return {
-    text,
+    text: blocks.text,
     get language() {
-      return once('language', () => detectLanguage(text))
+      return blocks.language
     },
     get today() {
-      return once('today', () =>
-        new Date(now.getTime() + offsetMinutes * 60_000).toISOString().slice(0, 10),
-      )
+      return blocks.today
     },
     get numbers() {
-      return once('numbers', () => findNumbers(text))
+      return blocks.numbers
     },
     get money() {
-      return once('money', () => findMoney(text, this.numbers, this.currencies))
+      return blocks.money
     },
     get currencies() {
-      return once('currencies', () => findCurrencies(text))
+      return blocks.currencies
     },
     get dates() {
-      return once('dates', () => findDates(text, { ...context, now }))
+      return blocks.dates
     },
     get times() {
-      return once('times', () => findTimes(text))
+      return blocks.times
     },
     get quantities() {
-      return once('quantities', () => findQuantities(text, this.numbers))
+      return blocks.quantities
     },
     get percentages() {
-      return once('percentages', () => findPercentages(text, this.numbers))
+      return blocks.percentages
     },
     get cities() {
-      return once('cities', () => findCities(text))
+      return blocks.cities
     },
     get countries() {
-      return once('countries', () => findCountries(text))
+      return blocks.countries
     },
     get regions() {
-      return once('regions', () => findRegions(text))
+      return blocks.regions
     },
     get emails() {
-      return once('emails', () => findEmails(text))
+      return blocks.emails
     },
     get urls() {
-      return once('urls', () => findUrls(text))
+      return blocks.urls
     },
     get phones() {
-      return once('phones', () => findPhones(text))
+      return blocks.phones
     },
     get uuids() {
-      return once('uuids', () => findUuids(text))
+      return blocks.uuids
     },
     get booleans() {
-      return once('booleans', () => findBooleans(text))
+      return blocks.booleans
     },
     get quoted() {
-      return once('quoted', () => findQuoted(text))
+      return blocks.quoted
     },
-    matchEnum: (values, options) => matchEnum(text, values, options),
+    matchEnum: (values, options) => blocks.matchEnum(values, options),
   }
 }

@@ -393,6 +393,27 @@ describe('fillParameters', () => {
       expect([result.filled.region?.source, result.filled.law?.source]).toEqual(['skill', 'text'])
     })
 
+    it("hands the skill's extractor blocks it can spread, sharing what the filler computed", () => {
+      let seen: Record<string, unknown> = {}
+      const result = fillParameters(
+        tenders,
+        'тендеры по 44-ФЗ в Москве до 5 млн ₽',
+        at({
+          extract: (_text, blocks) => {
+            seen = { ...blocks }
+            return { priceMax: blocks.money[0]?.value.amount }
+          },
+        }),
+      )
+      expect(result.values.priceMax).toBe(5_000_000)
+      expect(result.filled.priceMax?.source).toBe('skill')
+      expect(Object.keys(seen)).toEqual(
+        expect.arrayContaining(['text', 'numbers', 'money', 'cities', 'dates', 'matchEnum']),
+      )
+      expect((seen.cities as { value: { name: string } }[])[0]?.value.name).toBe('Moscow')
+      expect((seen.numbers as unknown[]).length).toBeGreaterThan(0)
+    })
+
     it('asks which law when both are mentioned', () => {
       const result = fillParameters(tenders, 'тендеры по 44-ФЗ и 223-ФЗ', at())
       expect(result.values).toEqual({})

@@ -1,5 +1,5 @@
 import type { JsonSchemaSubset } from '@skillos/contracts'
-import { extractBlocks, type ExtractionBlocks } from './blocks.js'
+import { Blocks, blocksView, type ExtractionBlocks } from './blocks.js'
 import { toDateTime } from './dates.js'
 import { spansOverlap } from './match.js'
 import { questionFor, type MissingReason } from './questions.js'
@@ -142,7 +142,7 @@ const RESERVED_KEYS = ['dates', 'times', 'phones', 'emails', 'urls', 'uuids'] as
 
 interface Scene {
   text: string
-  blocks: ExtractionBlocks
+  blocks: Blocks
   language: 'en' | 'ru'
   offsetMinutes: number
   synonyms: Record<string, Record<string, string[]>>
@@ -583,7 +583,7 @@ function fill(
   /** Fields left to `upstream` (and defaults) rather than read from the text. */
   deferred: ReadonlySet<string> = new Set(),
 ): FillResult {
-  const blocks = extractBlocks(text, {
+  const blocks = new Blocks(text, {
     ...(options.now ? { now: options.now } : {}),
     timeZoneOffsetMinutes: options.timeZoneOffsetMinutes ?? 0,
   })
@@ -618,7 +618,7 @@ function fill(
       filled[name] = { value, source: 'params' }
     }
   }
-  const fromSkill = options.extract?.(text, blocks) ?? {}
+  const fromSkill = options.extract?.(text, blocksView(blocks)) ?? {}
   for (const property of properties) {
     const value = fromSkill[property.name]
     if (property.name in values || value === undefined) continue
