@@ -55,4 +55,15 @@ describe('compactStrings', () => {
     expect(({} as Record<string, unknown>).polluted).toBeUndefined()
     expect((out as { polluted?: unknown }).polluted).toBeUndefined()
   })
+
+  it('keeps shared and cyclic parts (YAML aliases) shared and cyclic instead of expanding them', () => {
+    const shared = { name: twoByte('shared') }
+    const cyclic: unknown[] = [twoByte('x')]
+    cyclic.push(cyclic)
+    const out = compactStrings({ a: shared, b: shared, cyclic })
+    expect(out.a).toBe(out.b)
+    expect(isOneByte(out.a.name)).toBe(true)
+    expect(out.cyclic[1]).toBe(out.cyclic)
+    expect(out.cyclic).not.toBe(cyclic)
+  })
 })

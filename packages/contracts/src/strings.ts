@@ -14,20 +14,29 @@
  * ```
  */
 export function compactStrings<T>(value: T): T {
-  return compact(value) as T
+  return compact(value, new Map()) as T
 }
 
-function compact(value: unknown): unknown {
+/** `copies`: each object already met and its copy, so shared and cyclic parts (YAML aliases) stay so. */
+function compact(value: unknown, copies: Map<object, unknown>): unknown {
   if (typeof value === 'string') return compactString(value)
-  if (Array.isArray(value)) return value.map(compact)
   if (value === null || typeof value !== 'object') return value
+  const known = copies.get(value)
+  if (known !== undefined) return known
+  if (Array.isArray(value)) {
+    const copy: unknown[] = []
+    copies.set(value, copy)
+    for (const item of value) copy.push(compact(item, copies))
+    return copy
+  }
   const prototype: unknown = Object.getPrototypeOf(value)
   if (prototype !== Object.prototype && prototype !== null) return value
   // Own data properties as the parser set them (`__proto__` included, as a plain key).
   const copy: Record<string, unknown> = prototype === null ? Object.create(null) : {}
+  copies.set(value, copy)
   for (const [key, member] of Object.entries(value)) {
     Object.defineProperty(copy, compactString(key), {
-      value: compact(member),
+      value: compact(member, copies),
       enumerable: true,
       writable: true,
       configurable: true,

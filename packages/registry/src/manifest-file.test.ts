@@ -67,6 +67,12 @@ input:
     expect(problemsOf('id: [finance/x\n')[0]?.code).toBe('YAML_SYNTAX')
   })
 
+  it('refuses a field that is an alias of itself as invalid, at its line', () => {
+    const problems = problemsOf(`${valid}tags: &t [*t]\n`)
+    expect(problems[0]).toMatchObject({ code: 'MANIFEST_INVALID', line: 5 })
+    expect(problems[0]?.message).toMatch(/expected string/)
+  })
+
   it('refuses a document that is not a mapping, and one too large to be a manifest', () => {
     expect(problemsOf('- a\n- b\n')[0]?.message).toMatch(/must be a YAML mapping/)
     expect(problemsOf('')[0]?.message).toMatch(/must be a YAML mapping/)
