@@ -432,9 +432,17 @@ export async function createSkillIndex(options: SkillIndexOptions = {}): Promise
     const maxLexical = lexical.maxScore(terms) || 1
 
     const vectorScores = new Map(vectorHits.map((hit) => [hit.skillId, hit.score]))
-    const ids = [
-      ...new Set([...lexicalHits.map((h) => h.key), ...vectorHits.map((h) => h.skillId)]),
-    ].filter(accept)
+    // Both channels' skills, lexical first, each once, accepted ones only.
+    const ids: string[] = []
+    const seen = new Set<string>()
+    for (const id of [
+      ...lexicalHits.map((hit) => hit.key),
+      ...vectorHits.map((hit) => hit.skillId),
+    ]) {
+      if (seen.has(id)) continue
+      seen.add(id)
+      if (accept(id)) ids.push(id)
+    }
     if (ids.length === 0) return []
     const missing = ids.filter((id) => !vectorScores.has(id))
     if (missing.length > 0 && queryVector) {
@@ -449,6 +457,7 @@ export async function createSkillIndex(options: SkillIndexOptions = {}): Promise
         lexical: score / maxLexical,
         vector: Math.max(0, vectorScores.get(id) ?? 0),
         matched,
+        score: 0,
       }
     })
     const lexicalZ = zScores(
@@ -459,10 +468,8 @@ export async function createSkillIndex(options: SkillIndexOptions = {}): Promise
       candidates.map((c) => c.vector),
       VECTOR_SPREAD_FLOOR,
     )
-    const fused = candidates.map((c, i) => ({
-      ...c,
-      score: lexicalZ[i]! + vectorWeight * vectorZ[i]!,
-    }))
+    candidates.forEach((c, i) => (c.score = lexicalZ[i]! + vectorWeight * vectorZ[i]!))
+    const fused = candidates
     fused.sort((a, b) => b.score - a.score || a.id.localeCompare(b.id))
     const best = fused[0]!.score
     const second = fused[1]?.score ?? best - 3
@@ -494,7 +501,7 @@ export async function createSkillIndex(options: SkillIndexOptions = {}): Promise
           field: evidence.field,
           fieldCoverage: round(evidence.fieldCoverage),
           matchedTerms: c.matched,
-          unmatchedTerms: [...weights.keys()].filter((term) => !c.matched.includes(term)),
+          unmatchedTerms: weights.terms.filter((term) => !c.matched.includes(term)),
           channel: channelOf(c.lexical, c.vector),
           channelsAgree: agree,
         },
@@ -615,33 +622,53 @@ function fieldTerms(document: SkillDocument): FieldTerms[] {
 }
 
 /** IDF of each distinct query term: a word no skill has weighs most, so an unknown request covers little. */
-function termWeights(terms: readonly string[], idf: (term: string) => number): Map<string, number> {
-  const weights = new Map<string, number>()
-  for (const term of terms) if (!weights.has(term)) weights.set(term, idf(term))
-  return weights
+interface TermWeights {
+  /** Distinct terms, in the order of the query. */
+  terms: string[]
+  weights: number[]
+  total: number
+}
+
+function termWeights(terms: readonly string[], idf: (term: string) => number): TermWeights {
+  const distinct: string[] = []
+  const weights: number[] = []
+  const seen = new Set<string>()
+  let total = 0
+  for (const term of terms) {
+    if (seen.has(term)) continue
+    seen.add(term)
+    const weight = idf(term)
+    distinct.push(term)
+    weights.push(weight)
+    total += weight
+  }
+  return { terms: distinct, weights, total }
 }
 
 /**
  * Share of the query's IDF weight that the skill's text matches (`coverage`), and the same for its
  * best single field — one example or the name echoing the whole request is stronger evidence than
- * scattered words.
+ * scattered words. Plain loops: this runs for every candidate of every routed request.
  */
 function coverageOf(
-  weights: ReadonlyMap<string, number>,
+  { terms, weights, total }: TermWeights,
   fields: readonly FieldTerms[],
 ): { coverage: number; field: MatchExplanation['field']; fieldCoverage: number } {
-  let total = 0
-  for (const weight of weights.values()) total += weight
   if (total <= 0) return { coverage: 0, field: null, fieldCoverage: 0 }
   let covered = 0
-  for (const [term, weight] of weights) {
-    if (fields.some((f) => f.terms.has(term))) covered += weight
+  for (let t = 0; t < terms.length; t++) {
+    for (const f of fields) {
+      if (f.terms.has(terms[t]!)) {
+        covered += weights[t]!
+        break
+      }
+    }
   }
   let field: MatchExplanation['field'] = null
   let fieldCoverage = 0
   for (const f of fields) {
     let sum = 0
-    for (const [term, weight] of weights) if (f.terms.has(term)) sum += weight
+    for (let t = 0; t < terms.length; t++) if (f.terms.has(terms[t]!)) sum += weights[t]!
     if (sum > fieldCoverage) {
       fieldCoverage = sum
       field = f.field
