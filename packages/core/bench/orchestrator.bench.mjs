@@ -252,6 +252,30 @@ async function measureUntilStored(os, name, fn, counts) {
   return { ...row, opsPerSec: (counts.iterations + (counts.warmup ?? 0)) / seconds }
 }
 
+/**
+ * A window of a few thousand runs lasts a second or two, and on a shared two-core machine one
+ * window's rate moves by ±20 % from the next. So each concurrent row is measured in WINDOWS
+ * windows: the row is the median window, and its name gives the range.
+ */
+const WINDOWS = 3
+async function medianWindow(name, measureWindow) {
+  const windows = []
+  for (let i = 0; i < WINDOWS; i++) windows.push(await measureWindow())
+  windows.sort((a, b) => a.opsPerSec - b.opsPerSec)
+  const median = windows[Math.floor(WINDOWS / 2)]
+  const rate = (row) => Math.round(row.opsPerSec).toLocaleString('en-US')
+  return {
+    ...median,
+    name,
+    range: `${rate(windows[0])}–${rate(windows.at(-1))}`,
+  }
+}
+
+/** The row with its range of windows in its name (peers are named without it). */
+function withRange(row) {
+  return { ...row, name: `${row.name} [${row.range}]` }
+}
+
 function withTargets(row, { p50 = true, rate = false } = {}) {
   const targets = []
   let meets = true
@@ -292,24 +316,21 @@ async function benchBackend(title, root, backend, { embedded }) {
       storeRoundTrip(os, `peer1-${tag}`),
       serial,
     )
-    const store32 = await measure(
-      'run store alone: one finished run (peer)',
-      storeRoundTrip(os, `peer32-${tag}`),
-      concurrent,
+    let window = 0
+    const store32 = await medianWindow('run store alone: one finished run (peer)', () =>
+      measure(
+        'run store alone: one finished run (peer)',
+        storeRoundTrip(os, `peer32-${tag}-${window++}`),
+        concurrent,
+      ),
     )
     const explicit1 = await measure('run, explicit skill', (i) => explicitRun(os, i), serial)
-    const explicit32 = await measureUntilStored(
-      os,
-      'run, explicit skill',
-      (i) => explicitRun(os, i),
-      concurrent,
+    const explicit32 = await medianWindow('run, explicit skill', () =>
+      measureUntilStored(os, 'run, explicit skill', (i) => explicitRun(os, i), concurrent),
     )
     const routed1 = await measure('run, routed by the index', (i) => routedRun(os, i), serial)
-    const routed32 = await measureUntilStored(
-      os,
-      'run, routed by the index',
-      (i) => routedRun(os, i),
-      concurrent,
+    const routed32 = await medianWindow('run, routed by the index', () =>
+      measureUntilStored(os, 'run, routed by the index', (i) => routedRun(os, i), concurrent),
     )
 
     printTable(`${title} — concurrency 1: ${describeCounts(COUNTS.serial)}`, [
@@ -319,11 +340,17 @@ async function benchBackend(title, root, backend, { embedded }) {
       { ...withTargets(routed1, { p50: embedded }), peer: store1.name },
     ])
     printTable(
-      `${title} — concurrency 32: ${describeCounts(COUNTS.concurrent)}; runs/s counted until every run (warm-up too) is stored`,
+      `${title} — concurrency 32: ${describeCounts(COUNTS.concurrent)}; runs/s counted until every run (warm-up too) is stored; the median of ${WINDOWS} windows [their range]`,
       [
-        store32,
-        { ...withTargets(explicit32, { p50: false, rate: embedded }), peer: store32.name },
-        { ...withTargets(routed32, { p50: false, rate: embedded }), peer: store32.name },
+        withRange(store32),
+        {
+          ...withTargets(withRange(explicit32), { p50: false, rate: embedded }),
+          peer: withRange(store32).name,
+        },
+        {
+          ...withTargets(withRange(routed32), { p50: false, rate: embedded }),
+          peer: withRange(store32).name,
+        },
       ],
     )
   } finally {
