@@ -170,14 +170,16 @@ describe('webhooks', () => {
       tenant: 'acme',
       principal: { id: 'ann' },
       skill: 'util/slow',
-      params: { ms: 1 },
+      // Long enough that the queue's sweep (every 100 ms) cannot take it and finish it before the
+      // cancel arrives, however slow the machine.
+      params: { ms: 10_000 },
     })
     const runId = submitted.run.runId
     const cancelled = await call(api.app, 'POST', `/v1/runs/${runId}/cancel`, {
       key: api.keys.ann,
     })
-    // Not notified to the queue, so it is still queued (a worker's sweep could take it first:
-    // then it is stopped before its step, and cancelled all the same).
+    // Not notified to the queue, so it is most likely still queued. A worker's sweep may take it
+    // first: then its step is stopped at once, and it is cancelled all the same.
     expect([200, 202]).toContain(cancelled.status)
     const delivery = await eventually(async () =>
       received.find((r) => JSON.parse(r.body).runId === runId),
