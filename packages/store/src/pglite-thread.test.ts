@@ -82,6 +82,28 @@ describe('embedded PGlite in a worker thread', () => {
     expect(String((invalid as Error).message)).toMatch(/json/i)
   })
 
+  it('passes text[] parameters element by element: any script, NULL, empty, and other values', async () => {
+    const items = ['Москва 🦪', '', null, 'a "quoted" \\ {x,y} NULL', '{"k":[1,2]}', 'NULL']
+    const read = (value: unknown) =>
+      database.db.execute(sql`select ${sql.param(value)}::text[] as items,
+        cardinality(${sql.param(value)}::text[]) as n`)
+    expect(rowsOf(await read(items))[0]).toEqual({ items, n: items.length })
+    expect(rowsOf(await read([]))[0]).toEqual({ items: [], n: 0 })
+    // Not strings: PGlite's own text format still takes them.
+    expect(rowsOf(await read([1, 2.5, true]))[0]).toEqual({ items: ['1', '2.5', 'true'], n: 3 })
+    // Many rows' worth, none of it ASCII, unnested as a statement of finished runs reads them.
+    const many = Array.from({ length: 5_000 }, (_, i) => `${i}: привет 🦪`)
+    const unnested = await database.db.execute(
+      sql`select count(*)::int as n, bool_and(t like '%: привет 🦪') as same,
+        max(length(t)) as longest from unnest(${sql.param(many)}::text[]) as t`,
+    )
+    expect(rowsOf(unnested)[0]).toEqual({
+      n: 5_000,
+      same: true,
+      longest: '4999: привет 🦪'.length - 1,
+    })
+  })
+
   it('commits a transaction that resolves and rolls back one that throws', async () => {
     await database.transaction(async (tx) => {
       await tx.insert(tenants).values({ id: 'kept', name: 'Kept' })

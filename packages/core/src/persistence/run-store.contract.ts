@@ -753,6 +753,59 @@ export function describeRunStoreContract(name: string, setup: RunStoreContractSe
           expect(await store.events(tenant, id)).toHaveLength(2)
         }
       })
+
+      it('stores ended runs’ text exactly: Cyrillic, emoji, quotes, backslashes, empty and null', async () => {
+        const store = newStore(manualClock().now)
+        const tenant = newTenant()
+        const text = 'переведи 250 € → ₽ 🦪 "quoted" \\back\\slash\\ {not: json} \n\t end'
+        const runs = [
+          { id: 'run-text', input: { text }, output: { text, empty: '', list: [text, null] } },
+          { id: 'run-empty', input: { text: '' }, output: '' },
+          { id: 'run-null', input: { text: 'x' }, output: null },
+        ]
+        for (const run of runs) {
+          await store.begin(tenant, request({ id: run.id, input: run.input, deferred: true }))
+        }
+        // Saved together, so one statement carries them all.
+        await Promise.all(
+          runs.map((run) =>
+            store.save(
+              tenant,
+              run.id,
+              {
+                expectedVersion: 0,
+                status: run.output === null ? 'failed' : 'succeeded',
+                skillId: `skill/${run.id}`,
+                ...(run.output === null
+                  ? { error: { code: 'INTERNAL', message: text } }
+                  : { output: run.output }),
+                state: { v: 1, note: text },
+              },
+              [event(0, 'run.started', { text }), event(1, 'run.completed', { text: '' })],
+            ),
+          ),
+        )
+        // A store of its own reads what the database holds.
+        const reader = newStore()
+        for (const run of runs) {
+          const stored = await reader.get(tenant, run.id)
+          expect(stored).toMatchObject({
+            input: run.input,
+            skillId: `skill/${run.id}`,
+            state: { v: 1, note: text },
+          })
+          if (run.output === null) {
+            expect(stored?.output ?? null).toBeNull()
+            expect(stored?.error).toEqual({ code: 'INTERNAL', message: text })
+          } else {
+            expect(stored?.output).toEqual(run.output)
+          }
+          expect(await reader.events(tenant, run.id)).toEqual([
+            event(0, 'run.started', { text }),
+            event(1, 'run.completed', { text: '' }),
+          ])
+        }
+      })
     })
 
     describe('buffered durability', () => {

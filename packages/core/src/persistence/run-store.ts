@@ -297,10 +297,13 @@ interface PendingSave {
 interface PendingCreate {
   tenant: string
   runId: string
-  /** The row and its events as JSON, taken when the run ended: later changes to them are not stored. */
-  rowJson: string
-  /** Its events as one `run_event_batches` row, or none. */
-  batchJson: string | undefined
+  /**
+   * The row as text, one value per column of `FINISHED_COLUMNS` (JSON text for `jsonb` columns),
+   * taken when the run ended: later changes to the run are not stored.
+   */
+  row: (string | null)[]
+  /** Its events as one `run_event_batches` row (the events as JSON text), or none. */
+  batch: { firstSeq: string; lastSeq: string; events: string } | undefined
 }
 /** A deferred run not written yet; `written` once `persist` started writing it. */
 interface DeferredRun {
@@ -1073,34 +1076,76 @@ function finishedRow(values: RunInsert, change: RunChange, now: Date): RunRow {
   }
 }
 
+/**
+ * The columns `insertFinishedRuns` writes, each with the type its text is cast to. Values travel as
+ * `text[]` parameters, one per column (ADR 018).
+ */
+const FINISHED_COLUMNS = [
+  ['tenant_id', 'text'],
+  ['id', 'text'],
+  ['status', 'text'],
+  ['principal_id', 'text'],
+  ['input', 'jsonb'],
+  ['request_hash', 'text'],
+  ['skill_id', 'text'],
+  ['skill_version', 'text'],
+  ['mode', 'text'],
+  ['parent_run_id', 'text'],
+  ['output', 'jsonb'],
+  ['error', 'jsonb'],
+  ['state', 'jsonb'],
+  ['tokens_in', 'integer'],
+  ['tokens_out', 'integer'],
+  ['cost_micros', 'bigint'],
+  ['duration_ms', 'integer'],
+  ['created_at', 'timestamptz'],
+  ['updated_at', 'timestamptz'],
+  ['completed_at', 'timestamptz'],
+] as const
+const FINISHED_NAMES = sql.raw(FINISHED_COLUMNS.map(([name]) => name).join(', '))
+const FINISHED_VALUES = sql.raw(
+  FINISHED_COLUMNS.map(([name, type]) =>
+    type === 'text' ? `r.${name}` : `r.${name}::${type}`,
+  ).join(', '),
+)
+
 /** A deferred run's row and events as the statement of `insertFinishedRuns` reads them. */
 function createOp(row: RunRow, events: readonly NewStoredEvent[]): PendingCreate {
+  const json = (value: unknown) =>
+    value === null || value === undefined ? null : JSON.stringify(value)
+  const number = (value: number | null) => (value === null ? null : String(value))
+  const batch = eventBatch(row.tenantId, row.id, events)
   return {
     tenant: row.tenantId,
     runId: row.id,
-    rowJson: JSON.stringify({
-      tenant_id: row.tenantId,
-      id: row.id,
-      status: row.status,
-      principal_id: row.principalId,
-      input: row.input,
-      request_hash: row.requestHash,
-      skill_id: row.skillId,
-      skill_version: row.skillVersion,
-      mode: row.mode,
-      parent_run_id: row.parentRunId,
-      output: row.output,
-      error: row.error,
-      state: row.state,
-      tokens_in: row.tokensIn,
-      tokens_out: row.tokensOut,
-      cost_micros: row.costMicros,
-      duration_ms: row.durationMs,
-      created_at: row.createdAt.toISOString(),
-      updated_at: row.updatedAt.toISOString(),
-      completed_at: row.completedAt?.toISOString() ?? null,
-    }),
-    batchJson: batchJson(row.tenantId, row.id, events),
+    // In FINISHED_COLUMNS order.
+    row: [
+      row.tenantId,
+      row.id,
+      row.status,
+      row.principalId,
+      json(row.input),
+      row.requestHash,
+      row.skillId,
+      row.skillVersion,
+      row.mode,
+      row.parentRunId,
+      json(row.output),
+      json(row.error),
+      json(row.state),
+      number(row.tokensIn),
+      number(row.tokensOut),
+      number(row.costMicros),
+      number(row.durationMs),
+      row.createdAt.toISOString(),
+      row.updatedAt.toISOString(),
+      row.completedAt?.toISOString() ?? null,
+    ],
+    batch: batch && {
+      firstSeq: String(batch.firstSeq),
+      lastSeq: String(batch.lastSeq),
+      events: JSON.stringify(batch.events),
+    },
   }
 }
 
@@ -1149,28 +1194,38 @@ function batchJson(
 
 /**
  * Ended deferred runs in ONE statement: a multi-row `INSERT … ON CONFLICT DO NOTHING` of the rows
- * and one INSERT of the events of the rows that went in, both from JSON parameters. A run whose id
- * is taken answers `false` and writes no event.
+ * and one INSERT of the events of the rows that went in. A run whose id is taken answers `false`
+ * and writes no event.
+ *
+ * Each column is one `text[]` parameter, unnested and cast. On PGlite those go in binary format,
+ * each value as it is (ADR 018): a JSON parameter was checked, then parsed into records, then its
+ * values parsed again for their columns, each pass one character at a time in WebAssembly.
  */
 async function insertFinishedRuns(db: Executor, ops: readonly PendingCreate[]): Promise<boolean[]> {
-  const rows = jsonArray(ops.map((op) => op.rowJson))
-  const events = jsonArray(ops.map((op) => op.batchJson))
+  const column = (index: number) => sql.param(ops.map((op) => op.row[index] ?? null))
+  const rows = sql.join(
+    FINISHED_COLUMNS.map((_, index) => sql`${column(index)}::text[]`),
+    sql`, `,
+  )
+  const batched = ops.filter((op) => op.batch !== undefined)
+  const events = (
+    pick: (op: PendingCreate, batch: NonNullable<PendingCreate['batch']>) => string,
+  ) => sql.param(batched.map((op) => pick(op, op.batch!)))
   const result = await db.execute(sql`
     with created as (
-      insert into ${runs} (tenant_id, id, status, principal_id, input, request_hash, skill_id,
-        skill_version, mode, parent_run_id, output, error, state, tokens_in, tokens_out, cost_micros,
-        duration_ms, version, created_at, updated_at, completed_at)
-      select r.tenant_id, r.id, r.status, r.principal_id, r.input, r.request_hash, r.skill_id,
-        r.skill_version, r.mode, r.parent_run_id, r.output, r.error, r.state, r.tokens_in,
-        r.tokens_out, r.cost_micros, r.duration_ms, 1, r.created_at, r.updated_at, r.completed_at
-      from json_to_recordset(${rows}::json) as r(tenant_id text, id text, status text,
-        principal_id text, input jsonb, request_hash text, skill_id text, skill_version text,
-        mode text, parent_run_id text, output jsonb, error jsonb, state jsonb, tokens_in integer,
-        tokens_out integer, cost_micros bigint, duration_ms integer, created_at timestamptz,
-        updated_at timestamptz, completed_at timestamptz)
+      insert into ${runs} (${FINISHED_NAMES}, version)
+      select ${FINISHED_VALUES}, 1
+      from unnest(${rows}) as r(${FINISHED_NAMES})
       on conflict do nothing
       returning tenant_id, id
-    ), added as (${eventsOfWritten(events, sql.raw('created'))})
+    ), added as (
+      insert into ${runEventBatches} (tenant_id, run_id, first_seq, last_seq, events)
+      select e.tenant_id, e.run_id, e.first_seq::integer, e.last_seq::integer, e.events::json
+      from unnest(${events((op) => op.tenant)}::text[], ${events((op) => op.runId)}::text[],
+        ${events((_, b) => b.firstSeq)}::text[], ${events((_, b) => b.lastSeq)}::text[],
+        ${events((_, b) => b.events)}::text[]) as e(tenant_id, run_id, first_seq, last_seq, events)
+      join created on created.tenant_id = e.tenant_id and created.id = e.run_id
+    )
     select tenant_id, id from created`)
   const inserted = new Set(
     rowsOf<{ tenant_id: string; id: string }>(result).map((row) => `${row.tenant_id}\0${row.id}`),
