@@ -11,7 +11,8 @@ import {
 import type { KeyValueStore } from '@skillos/store'
 import type { SkillLoader } from '@skillos/registry'
 import type { RunRecord, RunStore } from '../persistence/index.js'
-import { newId, requestHash, resultOf, type RunHooks } from '../run/engine.js'
+import { Cancellation } from '../run/cancellation.js'
+import { newId, requestHash, resultOf, type EngineHooks, type RunHooks } from '../run/engine.js'
 import { beginInput, initialState, stateOf } from '../run/state.js'
 import { storedEventOf } from '../run/stream.js'
 import { withClaimedRun } from './claimed-run-store.js'
@@ -63,7 +64,32 @@ export function createAsyncRuns(deps: AsyncRunDeps) {
   const { store } = deps
   const cancelPollMs = deps.cancelPollMs ?? 1000
   /** Runs executing in this process: a cancel made here stops their current step at once. */
-  const executing = new Map<string, AbortController>()
+  const executing = new Map<string, Cancellation>()
+  /** One timer looks for cancels made elsewhere, while any run executes here. */
+  let poll: NodeJS.Timeout | undefined
+
+  /** Stops `cancellation` when the run's cancel flag is set (by this instance or another). */
+  async function stopOnFlag(runId: string, cancellation: Cancellation): Promise<void> {
+    const by = await deps.kv.get(cancelKey(runId))
+    if (by !== null) cancellation.abort(cancelledBy(by))
+  }
+
+  function watch(runId: string, cancellation: Cancellation): void {
+    executing.set(runId, cancellation)
+    poll ??= setInterval(() => {
+      for (const [runId, cancellation] of executing) {
+        void stopOnFlag(runId, cancellation).catch(() => undefined)
+      }
+    }, cancelPollMs).unref()
+  }
+
+  function unwatch(runId: string, cancellation: Cancellation): void {
+    if (executing.get(runId) === cancellation) executing.delete(runId)
+    if (executing.size === 0 && poll) {
+      clearInterval(poll)
+      poll = undefined
+    }
+  }
 
   async function submit(input: RunRequestInput): Promise<SubmitResult> {
     const request = parseOrThrow(runRequestSchema, input, { what: 'run request' })
@@ -200,38 +226,32 @@ export function createAsyncRuns(deps: AsyncRunDeps) {
    */
   async function cancellably<T>(
     hooks: RunHooks | undefined,
-    work: (hooks: RunHooks) => Promise<T>,
+    work: (hooks: EngineHooks) => Promise<T>,
   ): Promise<T> {
-    const controller = new AbortController()
+    const cancellation = new Cancellation()
+    const unfollow = hooks?.signal ? cancellation.follow(hooks.signal) : undefined
     const runIds = new Set<string>()
-    let poll: NodeJS.Timeout | undefined
-    const stopOnFlag = async (runId: string) => {
-      const by = await deps.kv.get(cancelKey(runId))
-      if (by !== null && !controller.signal.aborted) controller.abort(cancelledBy(by))
-    }
-    const watched: RunHooks = {
+    const watched: EngineHooks = {
       ...hooks,
-      signal: hooks?.signal
-        ? AbortSignal.any([hooks.signal, controller.signal])
-        : controller.signal,
+      cancellation,
+      get signal() {
+        return cancellation.signal
+      },
       async beforeStep(step) {
         if (!runIds.has(step.runId)) {
           runIds.add(step.runId)
-          executing.set(step.runId, controller)
-          poll ??= setInterval(() => {
-            for (const runId of runIds) void stopOnFlag(runId).catch(() => undefined)
-          }, cancelPollMs).unref()
+          watch(step.runId, cancellation)
         }
-        await stopOnFlag(step.runId)
-        if (controller.signal.aborted) throw cancelledError(controller.signal.reason)
+        await stopOnFlag(step.runId, cancellation)
+        if (cancellation.aborted) throw cancelledError(cancellation.reason)
         return hooks?.beforeStep?.(step)
       },
     }
     try {
       return await work(watched)
     } finally {
-      clearInterval(poll)
-      for (const runId of runIds) if (executing.get(runId) === controller) executing.delete(runId)
+      unfollow?.()
+      for (const runId of runIds) unwatch(runId, cancellation)
     }
   }
 

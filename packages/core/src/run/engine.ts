@@ -28,6 +28,7 @@ import { dataDependencies, upstreamValues } from './bindings.js'
 import type { EmitEvent } from './events.js'
 import { fillMissingWithModel } from './model-fill.js'
 import { routeRequest } from './route.js'
+import { type Cancellation, followSignal } from './cancellation.js'
 import {
   beginInput,
   emptyUsage,
@@ -59,6 +60,14 @@ export interface RunHooks {
    * aborted, the step fails `CANCELLED`) and the run ends `cancelled`.
    */
   signal?: AbortSignal
+}
+
+/**
+ * The hooks a run gets inside SkillOS: `cancellation`, when given, is what stops it (the queue's
+ * `cancellably` gives one, following the caller's `signal`); otherwise `signal` is followed.
+ */
+export interface EngineHooks extends RunHooks {
+  cancellation?: Cancellation
 }
 
 export interface EngineOptions {
@@ -177,7 +186,7 @@ export function createEngine(deps: EngineDeps) {
   /** In-process runs by tenant + idempotency key: a concurrent repeat waits for the first. */
   const inFlight = new Map<string, Promise<RunResult>>()
 
-  async function run(input: RunRequestInput, hooks: RunHooks = {}): Promise<RunResult> {
+  async function run(input: RunRequestInput, hooks: EngineHooks = {}): Promise<RunResult> {
     const request = parseOrThrow(runRequestSchema, input, { what: 'run request' })
     // An unknown skill or a bad range is the caller's error: refused before anything is stored.
     if (request.skill) deps.loader.resolve(request.skill)
@@ -200,7 +209,7 @@ export function createEngine(deps: EngineDeps) {
   async function begin(
     request: RunRequest,
     hash: string | undefined,
-    hooks: RunHooks,
+    hooks: EngineHooks,
   ): Promise<RunResult> {
     await store.ensureTenant(request.tenant)
     const runId = newId('run', options.now())
@@ -228,7 +237,11 @@ export function createEngine(deps: EngineDeps) {
     return startRun(begun.run, state, hooks)
   }
 
-  async function startRun(record: RunRecord, state: RunState, hooks: RunHooks): Promise<RunResult> {
+  async function startRun(
+    record: RunRecord,
+    state: RunState,
+    hooks: EngineHooks,
+  ): Promise<RunResult> {
     const stream = createRunStream({
       runId: record.id,
       tenant: record.tenant,
@@ -437,7 +450,7 @@ export function createEngine(deps: EngineDeps) {
     state: RunState,
     stream: RunStream,
     version: number,
-    hooks: RunHooks = {},
+    hooks: EngineHooks = {},
   ): Promise<RunResult> {
     for (;;) {
       const ready = state.steps.filter(
@@ -464,7 +477,7 @@ export function createEngine(deps: EngineDeps) {
     state: RunState,
     step: StepState,
     stream: RunStream,
-    hooks: RunHooks,
+    hooks: EngineHooks,
   ): Promise<void> {
     const { request } = state
     const skill =
@@ -680,7 +693,8 @@ export function createEngine(deps: EngineDeps) {
       // Write-ahead: a run about to change something outside this process is stored first, so a
       // crash from here on leaves it visible (a read-only run is stored once, when it ends).
       if (skill.manifest.sideEffects !== 'read') await store.persist(record.tenant, record.id)
-      await execute(record, state, step, skill, stream, hooks.signal)
+      const cancel = hooks.cancellation ?? (hooks.signal ? followSignal(hooks.signal) : undefined)
+      await execute(record, state, step, skill, stream, cancel)
       // Policy obligation `redact_output`: the skill ran, but its output is neither returned nor
       // stored; the caller sees which fields were withheld.
       if (decision.obligations.includes('redact_output') && step.status === 'succeeded')
@@ -711,7 +725,7 @@ export function createEngine(deps: EngineDeps) {
     step: StepState,
     skill: LoadedSkill,
     stream: RunStream,
-    cancel?: AbortSignal,
+    cancel?: Cancellation,
   ): Promise<void> {
     const { request } = state
     const started = options.now()
@@ -769,7 +783,7 @@ export function createEngine(deps: EngineDeps) {
       context: request.context,
     })
     let timer: NodeJS.Timeout | undefined
-    let onCancel: (() => void) | undefined
+    let stopListening: (() => void) | undefined
     try {
       const work = (async () => {
         if (skill.kind === 'instructions' || !skill.definition) {
@@ -824,12 +838,10 @@ export function createEngine(deps: EngineDeps) {
         }, timeoutMs)
       })
       const cancelled = new Promise<never>((_, reject) => {
-        onCancel = () => {
+        stopListening = cancel?.onAbort(() => {
           stop()
-          reject(cancelledError(cancel?.reason))
-        }
-        if (cancel?.aborted) onCancel()
-        else cancel?.addEventListener('abort', onCancel, { once: true })
+          reject(cancelledError(cancel.reason))
+        })
       })
       step.output = await Promise.race([work, timeout, cancelled])
       step.status = 'succeeded'
@@ -838,7 +850,7 @@ export function createEngine(deps: EngineDeps) {
       step.error = errorBody(error)
     } finally {
       clearTimeout(timer)
-      if (onCancel) cancel?.removeEventListener('abort', onCancel)
+      stopListening?.()
       // Whatever the handler left running stops now (a reason of our own: no DOMException per step).
       stop(STEP_ENDED)
       usage.ms = options.now() - started
@@ -968,7 +980,7 @@ export function createEngine(deps: EngineDeps) {
     runId: string,
     principal: Principal,
     reply: string | Record<string, unknown>,
-    hooks: RunHooks = {},
+    hooks: EngineHooks = {},
   ): Promise<RunResult> {
     const { record, state, stream } = await reopen(tenant, runId)
     if (record.status !== 'needs_input')
@@ -1015,7 +1027,7 @@ export function createEngine(deps: EngineDeps) {
     principal: Principal,
     decision: 'approved' | 'rejected',
     comment?: string,
-    hooks: RunHooks = {},
+    hooks: EngineHooks = {},
   ): Promise<RunResult> {
     const approval = await store.getApproval(tenant, approvalId)
     if (!approval)
