@@ -25,14 +25,24 @@ function fold(text: string): string {
   return text.toLowerCase().replaceAll('ё', 'е')
 }
 
+// A query is split twice, for its terms and for its embedding: the last answer serves the second.
+let lastText: string | undefined
+let lastWords: readonly string[] = []
+
 /** The words of `text` after normalisation and identifier splitting, stopwords kept. */
-export function splitWords(text: string): string[] {
-  const split = text.normalize('NFKC').replace(IDENTIFIER_BOUNDARY, ' ')
+export function splitWords(text: string): readonly string[] {
+  if (text === lastText) return lastWords
+  const folded = fold(text.normalize('NFKC').replace(IDENTIFIER_BOUNDARY, ' '))
   const words: string[] = []
-  for (const match of fold(split).matchAll(WORD)) {
+  // `exec` in a loop: `matchAll` copies the expression on every call.
+  WORD.lastIndex = 0
+  for (let match = WORD.exec(folded); match !== null; match = WORD.exec(folded)) {
     const word = match[0]
     if (word.length <= MAX_WORD_LENGTH) words.push(word)
   }
+  WORD.lastIndex = 0
+  lastText = text
+  lastWords = words
   return words
 }
 

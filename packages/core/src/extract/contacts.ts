@@ -11,6 +11,7 @@ const UUID_RE =
 
 /** Email addresses, lower-cased. */
 export function findEmails(text: string): TextMatch<string>[] {
+  if (!text.includes('@')) return []
   return matchesIn(text, EMAIL_RE).map((m) =>
     matchAt(text, m.index, m.index + m[0].length, m[0].toLowerCase()),
   )
@@ -18,6 +19,8 @@ export function findEmails(text: string): TextMatch<string>[] {
 
 /** Links: `https://…`, `www.…` (given `https://`) and bare domains with a common TLD (`zakupki.gov.ru`). */
 export function findUrls(text: string): TextMatch<string>[] {
+  // Each form of URL_RE has a dot or `://`.
+  if (!text.includes('.') && !text.includes('://')) return []
   const emails = findEmails(text)
   const found: TextMatch<string>[] = []
   for (const m of matchesIn(text, URL_RE)) {

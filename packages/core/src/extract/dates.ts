@@ -174,7 +174,9 @@ function weekdayDate(today: Date, weekday: number, modifier: string | undefined)
  * ```
  */
 export function findDates(text: string, context: DateContext = {}): DateMatch[] {
-  const today = localToday(context)
+  // Only a date without its year needs today: most texts have none.
+  let day0: Date | undefined
+  const today = () => (day0 ??= localToday(context))
   const found: DateMatch[] = []
   const push = (start: number, end: number, value: string | undefined): void => {
     if (value) found.push(matchAt(text, start, end, value))
@@ -186,7 +188,7 @@ export function findDates(text: string, context: DateContext = {}): DateMatch[] 
   ): string | undefined => {
     const m = monthIndex(month)
     if (m === undefined) return undefined
-    return year ? isoDate(Number(year), m, Number(day)) : upcoming(today, m, Number(day))
+    return year ? isoDate(Number(year), m, Number(day)) : upcoming(today(), m, Number(day))
   }
 
   for (const m of matchesIn(text, PATTERNS.iso)) {
@@ -205,7 +207,7 @@ export function findDates(text: string, context: DateContext = {}): DateMatch[] 
     if (AFTER_NUMBER.test(text.slice(end))) continue
     const month = Number(m[2])
     if (month < 1 || month > 12) continue
-    push(m.index, end, upcoming(today, month - 1, Number(m[1])))
+    push(m.index, end, upcoming(today(), month - 1, Number(m[1])))
   }
   // Ranges first: on equal spans the earlier match wins.
   for (const m of matchesIn(text, PATTERNS.dayRange)) {
@@ -233,7 +235,7 @@ export function findDates(text: string, context: DateContext = {}): DateMatch[] 
   for (const m of matchesIn(text, PATTERNS.relative)) {
     const phrase = normalizeWord(m[0]).replace(/\s+/g, ' ')
     const offset = RELATIVE.find(([re]) => re.test(phrase))?.[1]
-    if (offset !== undefined) push(m.index, m.index + m[0].length, addDays(today, offset))
+    if (offset !== undefined) push(m.index, m.index + m[0].length, addDays(today(), offset))
   }
   for (const m of matchesIn(text, PATTERNS.inDays)) {
     const count =
@@ -247,8 +249,8 @@ export function findDates(text: string, context: DateContext = {}): DateMatch[] 
     if (count === undefined || !Number.isInteger(count)) continue
     const unit = normalizeWord(m[2] ?? '')
     const value = /^(?:month|месяц)/.test(unit)
-      ? addMonths(today, count)
-      : addDays(today, /^(?:week|недел)/.test(unit) ? 7 * count : count)
+      ? addMonths(today(), count)
+      : addDays(today(), /^(?:week|недел)/.test(unit) ? 7 * count : count)
     push(m.index, m.index + m[0].length, value)
   }
   for (const m of matchesIn(text, PATTERNS.weekday)) {
@@ -257,7 +259,7 @@ export function findDates(text: string, context: DateContext = {}): DateMatch[] 
     if (name.startsWith('сред') && !m[1]) continue
     const weekday = WEEKDAYS.find(([re]) => re.test(name))?.[1]
     if (weekday !== undefined)
-      push(m.index, m.index + m[0].length, weekdayDate(today, weekday, m[1]))
+      push(m.index, m.index + m[0].length, weekdayDate(today(), weekday, m[1]))
   }
   return keepLongest(found)
 }

@@ -44,6 +44,12 @@ export interface QuantityMatch extends TextMatch<QuantityValue> {
   unitSpan: [number, number]
 }
 
+/** "a dozen", "дюжину", "полдюжины": a quantity without a number. */
+const LONE_DOZEN = new RegExp(
+  `${WORD_START}(?:(a|an|one)\\s+dozen|(пол)дюжин[ыу]|дюжин[ау])${WORD_END}`,
+  'giu',
+)
+
 /**
  * Every number with a unit: `100 шт`, `5 дюжин`, `two dozen`, `12 kg`, `3 коробки`, `1,5 т`,
  * `2 л`; "a dozen" / "дюжину" alone is one dozen, "полдюжины" half a dozen.
@@ -73,11 +79,7 @@ export function findQuantities(
       break
     }
   }
-  const lone = new RegExp(
-    `${WORD_START}(?:(a|an|one)\\s+dozen|(пол)дюжин[ыу]|дюжин[ау])${WORD_END}`,
-    'giu',
-  )
-  for (const m of matchesIn(text, lone)) {
+  for (const m of matchesIn(text, LONE_DOZEN)) {
     const end = m.index + m[0].length
     if (found.some((q) => q.span[0] <= m.index && q.span[1] >= end)) continue
     // "дюжина" after a number word is already counted ("две дюжины" ends in ы, not а/у).
