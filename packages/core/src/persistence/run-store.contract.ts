@@ -758,13 +758,18 @@ export function describeRunStoreContract(name: string, setup: RunStoreContractSe
         const store = newStore(manualClock().now)
         const tenant = newTenant()
         const text = 'переведи 250 € → ₽ 🦪 "quoted" \\back\\slash\\ {not: json} \n\t end'
+        // A text column with what JSON and arrays must escape.
+        const principal = 'Анна "ann" \\ {x,y} 🦪'
         const runs = [
           { id: 'run-text', input: { text }, output: { text, empty: '', list: [text, null] } },
           { id: 'run-empty', input: { text: '' }, output: '' },
           { id: 'run-null', input: { text: 'x' }, output: null },
         ]
         for (const run of runs) {
-          await store.begin(tenant, request({ id: run.id, input: run.input, deferred: true }))
+          await store.begin(
+            tenant,
+            request({ id: run.id, input: run.input, principalId: principal, deferred: true }),
+          )
         }
         // Saved together, so one statement carries them all.
         await Promise.all(
@@ -791,6 +796,7 @@ export function describeRunStoreContract(name: string, setup: RunStoreContractSe
           const stored = await reader.get(tenant, run.id)
           expect(stored).toMatchObject({
             input: run.input,
+            principalId: principal,
             skillId: `skill/${run.id}`,
             state: { v: 1, note: text },
           })

@@ -293,18 +293,26 @@ interface PendingSave {
   now: Date
   events: readonly NewStoredEvent[]
 }
-/** A deferred run that ended: its whole row and every event, inserted in one statement. */
-interface PendingCreate {
-  tenant: string
-  runId: string
-  /**
-   * The row as text, one value per column of `FINISHED_COLUMNS` (JSON text for `jsonb` columns),
-   * taken when the run ended: later changes to the run are not stored.
-   */
-  row: (string | null)[]
-  /** Its events as one `run_event_batches` row (the events as JSON text), or none. */
-  batch: { firstSeq: string; lastSeq: string; events: string } | undefined
-}
+/**
+ * A deferred run that ended: its whole row and every event, inserted in one statement. Both are
+ * taken as text when the run ends: later changes to the run are not stored. Their form is the one
+ * `insertFinishedRuns` sends to this database.
+ */
+type PendingCreate = { tenant: string; runId: string } & (
+  | {
+      /** PGlite: the row as one text per column of `FINISHED_COLUMNS` (JSON for `jsonb` ones). */
+      form: 'arrays'
+      row: (string | null)[]
+      /** Its events as one `run_event_batches` row (the events as JSON text), or none. */
+      batch: { firstSeq: string; lastSeq: string; events: string } | undefined
+    }
+  | {
+      /** PostgreSQL: the row as one JSON record, and its events row as another. */
+      form: 'json'
+      rowJson: string
+      batchJson: string | undefined
+    }
+)
 /** A deferred run not written yet; `written` once `persist` started writing it. */
 interface DeferredRun {
   values: RunInsert
@@ -365,6 +373,9 @@ export function createRunStore(database: Database, options: CreateRunStoreOption
   const knownTenants = new Map<string, Promise<void>>()
   const maxBatch = options.maxBatch ?? 256
   const replan = createReplanSchedule(database)
+  // PGlite reads `text[]` parameters sent in binary without a scan; postgres.js sends arrays as
+  // escaped text, and PostgreSQL parses JSON quickly (ADR 018).
+  const finishedForm: FinishedForm = database.kind === 'pglite' ? 'arrays' : 'json'
   const begins = createGroupCommit<PendingBegin, RunRow | undefined>({
     maxBatch,
     key: (op) => `${op.tenant}\0${op.values.id}`,
@@ -398,20 +409,20 @@ export function createRunStore(database: Database, options: CreateRunStoreOption
     maxInFlight: 4,
     key: (op) => `${op.tenant}\0${op.runId}`,
     writeBatch: async (ops) => {
-      const inserted = await insertFinishedRuns(db, ops)
+      const inserted = await insertFinishedRuns(db, ops, finishedForm)
       replan.inserted(inserted.filter(Boolean).length)
       return inserted
     },
     writeOne: async (op) => {
       let inserted: boolean
       try {
-        ;[inserted = false] = await insertFinishedRuns(db, [op])
+        ;[inserted = false] = await insertFinishedRuns(db, [op], finishedForm)
       } catch (error) {
         if (pgCode(error) !== FOREIGN_KEY_VIOLATION) throw error
         // The tenant was deleted since it was cached: create it again, once.
         knownTenants.delete(op.tenant)
         await ensureTenant(op.tenant)
-        ;[inserted = false] = await insertFinishedRuns(db, [op])
+        ;[inserted = false] = await insertFinishedRuns(db, [op], finishedForm)
       }
       if (inserted) replan.inserted(1)
       return inserted
@@ -465,7 +476,7 @@ export function createRunStore(database: Database, options: CreateRunStoreOption
     // The callbacks below live until the write commits: they keep the two ids, not the whole row
     // (its state, input and output would otherwise outlive the run by the backlog's length).
     const { tenantId, id: runId } = row
-    const written = creates.write(createOp(row, events)).then((inserted) => {
+    const written = creates.write(createOp(row, events, finishedForm)).then((inserted) => {
       if (!inserted) throw runExists(tenantId, runId)
     })
     if (durability === 'commit') {
@@ -1077,8 +1088,8 @@ function finishedRow(values: RunInsert, change: RunChange, now: Date): RunRow {
 }
 
 /**
- * The columns `insertFinishedRuns` writes, each with the type its text is cast to. Values travel as
- * `text[]` parameters, one per column (ADR 018).
+ * The columns `insertFinishedRuns` writes, each with its type: on PGlite each travels as a `text[]`
+ * parameter and is cast to it, on PostgreSQL a JSON record's field is read as it (ADR 018).
  */
 const FINISHED_COLUMNS = [
   ['tenant_id', 'text'],
@@ -1109,8 +1120,49 @@ const FINISHED_VALUES = sql.raw(
   ).join(', '),
 )
 
+/** The record `json_to_recordset` reads a finished row as (PostgreSQL): JSON columns as `jsonb`. */
+const FINISHED_RECORD = sql.raw(
+  FINISHED_COLUMNS.map(([name, type]) => `${name} ${type === 'jsonb' ? 'jsonb' : 'text'}`).join(
+    ', ',
+  ),
+)
+
 /** A deferred run's row and events as the statement of `insertFinishedRuns` reads them. */
-function createOp(row: RunRow, events: readonly NewStoredEvent[]): PendingCreate {
+function createOp(
+  row: RunRow,
+  events: readonly NewStoredEvent[],
+  form: FinishedForm,
+): PendingCreate {
+  if (form === 'json') {
+    return {
+      tenant: row.tenantId,
+      runId: row.id,
+      form,
+      rowJson: JSON.stringify({
+        tenant_id: row.tenantId,
+        id: row.id,
+        status: row.status,
+        principal_id: row.principalId,
+        input: row.input,
+        request_hash: row.requestHash,
+        skill_id: row.skillId,
+        skill_version: row.skillVersion,
+        mode: row.mode,
+        parent_run_id: row.parentRunId,
+        output: row.output,
+        error: row.error,
+        state: row.state,
+        tokens_in: row.tokensIn,
+        tokens_out: row.tokensOut,
+        cost_micros: row.costMicros,
+        duration_ms: row.durationMs,
+        created_at: row.createdAt.toISOString(),
+        updated_at: row.updatedAt.toISOString(),
+        completed_at: row.completedAt?.toISOString() ?? null,
+      }),
+      batchJson: batchJson(row.tenantId, row.id, events),
+    }
+  }
   const json = (value: unknown) =>
     value === null || value === undefined ? null : JSON.stringify(value)
   const number = (value: number | null) => (value === null ? null : String(value))
@@ -1118,6 +1170,7 @@ function createOp(row: RunRow, events: readonly NewStoredEvent[]): PendingCreate
   return {
     tenant: row.tenantId,
     runId: row.id,
+    form,
     // In FINISHED_COLUMNS order.
     row: [
       row.tenantId,
@@ -1192,38 +1245,61 @@ function batchJson(
     : undefined
 }
 
+/** How `insertFinishedRuns` sends its rows: `text[]` columns (PGlite) or JSON records (PostgreSQL). */
+type FinishedForm = 'arrays' | 'json'
+
 /**
  * Ended deferred runs in ONE statement: a multi-row `INSERT … ON CONFLICT DO NOTHING` of the rows
  * and one INSERT of the events of the rows that went in. A run whose id is taken answers `false`
  * and writes no event.
  *
- * Each column is one `text[]` parameter, unnested and cast. On PGlite those go in binary format,
- * each value as it is (ADR 018): a JSON parameter was checked, then parsed into records, then its
- * values parsed again for their columns, each pass one character at a time in WebAssembly.
+ * On PGlite each column is one `text[]` parameter, unnested and cast, and the PGlite thread sends
+ * it in binary format, each value as it is. A JSON parameter was checked, then parsed into records,
+ * then its values parsed again for their columns, each pass one character at a time in
+ * WebAssembly. On PostgreSQL the rows go as JSON records: postgres.js would send the arrays as
+ * text, quoting and escaping every value in JavaScript (ADR 018).
  */
-async function insertFinishedRuns(db: Executor, ops: readonly PendingCreate[]): Promise<boolean[]> {
-  const column = (index: number) => sql.param(ops.map((op) => op.row[index] ?? null))
-  const rows = sql.join(
-    FINISHED_COLUMNS.map((_, index) => sql`${column(index)}::text[]`),
-    sql`, `,
-  )
-  const batched = ops.filter((op) => op.batch !== undefined)
-  const events = (
-    pick: (op: PendingCreate, batch: NonNullable<PendingCreate['batch']>) => string,
-  ) => sql.param(batched.map((op) => pick(op, op.batch!)))
+async function insertFinishedRuns(
+  db: Executor,
+  ops: readonly PendingCreate[],
+  form: FinishedForm,
+): Promise<boolean[]> {
+  let rows: SQL
+  let events: SQL
+  if (form === 'arrays') {
+    const written = ops.filter((op) => op.form === 'arrays')
+    const batched = written.filter((op) => op.batch !== undefined)
+    const columns = FINISHED_COLUMNS.map(
+      (_, index) => sql`${sql.param(written.map((op) => op.row[index] ?? null))}::text[]`,
+    )
+    const eventColumn = (
+      pick: (
+        op: (typeof written)[number],
+        batch: NonNullable<(typeof written)[number]['batch']>,
+      ) => string,
+    ) => sql`${sql.param(batched.map((op) => pick(op, op.batch!)))}::text[]`
+    rows = sql`unnest(${sql.join(columns, sql`, `)}) as r(${FINISHED_NAMES})`
+    events = sql`unnest(${eventColumn((op) => op.tenant)}, ${eventColumn((op) => op.runId)},
+      ${eventColumn((_, b) => b.firstSeq)}, ${eventColumn((_, b) => b.lastSeq)},
+      ${eventColumn((_, b) => b.events)}) as e(tenant_id, run_id, first_seq, last_seq, events)`
+  } else {
+    const written = ops.filter((op) => op.form === 'json')
+    rows = sql`json_to_recordset(${jsonArray(written.map((op) => op.rowJson))}::json)
+      as r(${FINISHED_RECORD})`
+    events = sql`json_to_recordset(${jsonArray(written.map((op) => op.batchJson))}::json)
+      as e(tenant_id text, run_id text, first_seq integer, last_seq integer, events json)`
+  }
   const result = await db.execute(sql`
     with created as (
       insert into ${runs} (${FINISHED_NAMES}, version)
       select ${FINISHED_VALUES}, 1
-      from unnest(${rows}) as r(${FINISHED_NAMES})
+      from ${rows}
       on conflict do nothing
       returning tenant_id, id
     ), added as (
       insert into ${runEventBatches} (tenant_id, run_id, first_seq, last_seq, events)
       select e.tenant_id, e.run_id, e.first_seq::integer, e.last_seq::integer, e.events::json
-      from unnest(${events((op) => op.tenant)}::text[], ${events((op) => op.runId)}::text[],
-        ${events((_, b) => b.firstSeq)}::text[], ${events((_, b) => b.lastSeq)}::text[],
-        ${events((_, b) => b.events)}::text[]) as e(tenant_id, run_id, first_seq, last_seq, events)
+      from ${events}
       join created on created.tenant_id = e.tenant_id and created.id = e.run_id
     )
     select tenant_id, id from created`)
