@@ -90,6 +90,8 @@ interface Property {
   required: boolean
   multi: boolean
   terms: string[]
+  /** It takes a code (`IATA`, `ISO`, a short or patterned string) rather than a name. */
+  code: boolean
   /** Mentions that would have fitted but for the schema; `near`: the property's label is next to it. */
   rejected: { text: string; near: boolean }[]
   /** Several mentions fit equally. */
@@ -148,25 +150,33 @@ interface Scene {
   synonyms: Record<string, Record<string, string[]>>
   claimed: [number, number][]
   booleanCount: number
+  /** `nearWords` per mention (a mention is scored once per property that could take it). */
+  near: Map<string, NearWords>
+  /** Where dates, times, phones, emails, URLs and UUIDs are: no number is read inside them. */
+  reserved?: [number, number][]
 }
 
 function isClaimed(scene: Scene, span: [number, number]): boolean {
   return scene.claimed.some((c) => spansOverlap(c, span))
 }
 
+// "№ 42", "#42", "no. 42", "N 42": a number named by its label.
+const NUMBER_SIGN = /(?:№|#|(?<![\p{L}])no\.?|(?<![\p{L}])n)\s*$/iu
+
 function numberCandidates(scene: Scene, property: Property): Candidate[] {
   const { blocks, text } = scene
   const wants = NUMBER_TAGS[property.kind] ?? {}
-  const reserved = RESERVED_KEYS.flatMap((key) => blocks[key].map((m) => m.span))
   const out: Candidate[] = []
+  if (blocks.numbers.length === 0) return out
+  const reserved = (scene.reserved ??= RESERVED_KEYS.flatMap((key) =>
+    blocks[key].map((m) => m.span),
+  ))
   for (const number of blocks.numbers) {
     if (reserved.some((span) => spansOverlap(span, number.span))) continue
     const money = blocks.money.find((m) => m.number.span[0] === number.span[0])
     const percent = blocks.percentages.find((p) => p.numberSpan[0] === number.span[0])
     const quantity = blocks.quantities.find((q) => q.numberSpan?.[0] === number.span[0])
-    const labelled = /(?:№|#|(?<![\p{L}])no\.?|(?<![\p{L}])n)\s*$/iu.test(
-      text.slice(Math.max(0, number.span[0] - 4), number.span[0]),
-    )
+    const labelled = NUMBER_SIGN.test(text.slice(Math.max(0, number.span[0] - 4), number.span[0]))
     const tag: Tag = money
       ? 'money'
       : percent
@@ -196,7 +206,7 @@ function numberCandidates(scene: Scene, property: Property): Candidate[] {
   return out
 }
 
-function wantsCode(property: Property): boolean {
+function wantsCode(property: Pick<Property, 'name' | 'schema'>): boolean {
   const words = [
     ...labelWords(property.name, property.schema).name,
     ...labelWords('', property.schema).text,
@@ -313,11 +323,11 @@ function candidatesFor(scene: Scene, property: Property): Candidate[] {
         }
       })
     case 'country': {
-      const code = property.schema.format === 'country' || wantsCode(property)
+      const code = property.schema.format === 'country' || property.code
       return simple(blocks.countries, (v) => (code ? [v.code, v.name] : [v.name, v.code]))
     }
     case 'city': {
-      const code = wantsCode(property)
+      const { code } = property
       return simple(blocks.cities, (v) =>
         code ? [v.iata, v.name].filter(Boolean) : [v.name, v.iata].filter(Boolean),
       )
@@ -364,25 +374,44 @@ function markRoles(scene: Scene, kind: PropertyKind, candidates: Candidate[]): v
   }
 }
 
-function nearWords(text: string, span: [number, number]): { before: string[]; after: string[] } {
+interface NearWords {
+  before: string[]
+  after: string[]
+}
+
+const NEAR_WORD = /[\p{L}\p{N}]+|[№#]/gu
+const CLAUSE_ENDS = [',', ';', '!', '?', '. ', '\n']
+
+function lowerWords(text: string): string[] {
+  return (text.match(NEAR_WORD) ?? []).map((w) => w.toLowerCase())
+}
+
+/** The two words before a mention (in its clause) and the word after it, per mention. */
+function nearWords(scene: Scene, span: [number, number]): NearWords {
+  const key = `${span[0]}:${span[1]}`
+  let near = scene.near.get(key)
+  if (near) return near
+  const { text } = scene
   let before = text.slice(Math.max(0, span[0] - 40), span[0])
   // Stop at the end of the previous clause: "2 passengers, 3 bags".
-  const cut = Math.max(...[',', ';', '!', '?', '. ', '\n'].map((p) => before.lastIndexOf(p)))
+  let cut = -1
+  for (const end of CLAUSE_ENDS) cut = Math.max(cut, before.lastIndexOf(end))
   if (cut >= 0) before = before.slice(cut + 1)
-  const words = (s: string) => (s.match(/[\p{L}\p{N}]+|[№#]/gu) ?? []).map((w) => w.toLowerCase())
   const afterText = text.slice(span[1], span[1] + 30)
   const afterCut = afterText.search(/[,;!?\n]|\.\s/u)
-  return {
-    before: words(before).slice(-2),
-    after: words(afterCut >= 0 ? afterText.slice(0, afterCut) : afterText).slice(0, 1),
+  near = {
+    before: lowerWords(before).slice(-2),
+    after: lowerWords(afterCut >= 0 ? afterText.slice(0, afterCut) : afterText).slice(0, 1),
   }
+  scene.near.set(key, near)
+  return near
 }
 
 function scorePair(scene: Scene, property: Property, candidate: Candidate): number {
   const tagScore =
     candidate.tag === 'strong' ? 3 : (NUMBER_TAGS[property.kind]?.[candidate.tag] ?? 0)
   if (tagScore === 0) return 0
-  const near = nearWords(scene.text, candidate.context)
+  const near = nearWords(scene, candidate.context)
   const affinity =
     2 * labelAffinity(property.terms, near.after) + labelAffinity(property.terms, near.before)
   // A percent property takes a bare number only when its label is next to it ("маржа 15").
@@ -415,7 +444,7 @@ function assignGroup(scene: Scene, properties: Property[], results: Map<string, 
       const score = scorePair(scene, property, candidate)
       if (score <= 0) continue
       if (value === undefined) {
-        const near = nearWords(scene.text, candidate.context)
+        const near = nearWords(scene, candidate.context)
         const labelled = labelAffinity(property.terms, [...near.before, ...near.after]) > 0
         property.rejected.push({ text: candidate.text, near: labelled })
         continue
@@ -512,10 +541,21 @@ function describeProperties(schema: JsonSchemaSubset): Property[] {
       required: required.has(name),
       multi: Boolean(propertySchema.items) && (typesOf(propertySchema)?.includes('array') ?? false),
       terms: labelTerms(name, propertySchema),
+      code: wantsCode({ name, schema: propertySchema }),
     }))
     described.set(schema, properties)
   }
-  return properties.map((property) => ({ ...property, rejected: [] }))
+  return properties.map((p) => ({
+    name: p.name,
+    schema: p.schema,
+    kind: p.kind,
+    role: p.role,
+    required: p.required,
+    multi: p.multi,
+    terms: p.terms,
+    code: p.code,
+    rejected: [],
+  }))
 }
 
 /** Claims the mention a caller- or skill-given value came from, so it is not used twice. */
@@ -595,6 +635,7 @@ function fill(
     offsetMinutes: options.timeZoneOffsetMinutes ?? 0,
     synonyms: options.synonyms ?? {},
     claimed: [],
+    near: new Map(),
     booleanCount: properties.filter((p) => p.kind === 'boolean').length,
   }
   const values: Record<string, unknown> = {}

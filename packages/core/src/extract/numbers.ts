@@ -157,15 +157,20 @@ const NEXT: Record<WordKind | 'start', WordKind[]> = {
 }
 
 function findWordNumbers(text: string): NumberMatch[] {
-  const tokens = tokenizeWords(text).flatMap((t) =>
+  const tokens: { norm: string; start: number; end: number }[] = []
+  for (const token of tokenizeWords(text)) {
     // "twenty-five" is two number words.
-    t.norm.includes('-') && t.norm.split('-').every((p) => WORDS.has(p))
-      ? t.norm.split('-').map((p, i, parts) => {
-          const start = t.start + parts.slice(0, i).join('-').length + (i > 0 ? 1 : 0)
-          return { norm: p, start, end: start + p.length }
-        })
-      : [t],
-  )
+    const parts = token.norm.includes('-') ? token.norm.split('-') : undefined
+    if (!parts?.every((p) => WORDS.has(p))) {
+      tokens.push(token)
+      continue
+    }
+    let start = token.start
+    for (const part of parts) {
+      tokens.push({ norm: part, start, end: start + part.length })
+      start += part.length + 1
+    }
+  }
   const found: NumberMatch[] = []
   let i = 0
   while (i < tokens.length) {

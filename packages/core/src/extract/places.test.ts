@@ -22,6 +22,9 @@ describe('findCities', () => {
     ['SVO MOW-DXB', ['Moscow', 'Dubai']],
     ['a nice day in Nice', ['Nice']],
     ['кровь из вены', []],
+    // Words of one name are joined by spaces, dots or hyphens only.
+    ['New, York', []],
+    ['в Нижнем  Новгороде и Нью-Йорке', ['Nizhny Novgorod', 'New York']],
   ])('finds %s', (text, expected) => {
     expect(findCities(text).map((m) => m.value.name)).toEqual(expected)
   })

@@ -1,6 +1,6 @@
 import { keepLongest, matchAt, type TextMatch } from './match.js'
 import { CITY_ROWS, COUNTRY_ROWS } from './places-data.js'
-import { normalizeWord, tokenizeWords, type WordToken } from './words.js'
+import { normalizeWord, tokenizeWords } from './words.js'
 import { matchesIn } from './regex.js'
 
 /** A city from the built-in gazetteer. */
@@ -77,18 +77,25 @@ interface Entry<T> {
   caseSensitive: boolean
 }
 
-function keyOf(phrase: string): string {
-  return tokenizeWords(phrase)
-    .map((t) => t.norm)
-    .join(' ')
+/** Place names by their normalised words, and the most words a name has per first word. */
+interface PlaceIndex<T> {
+  names: Map<string, Entry<T>>
+  /** A text position whose word starts no name is passed over at once. */
+  longestByFirstWord: Map<string, number>
 }
 
-function buildIndex<T>(rows: { value: T; ru: string; en: string }[]): Map<string, Entry<T>> {
-  const index = new Map<string, Entry<T>>()
+function buildIndex<T>(rows: { value: T; ru: string; en: string }[]): PlaceIndex<T> {
+  const names = new Map<string, Entry<T>>()
+  const longestByFirstWord = new Map<string, number>()
   const add = (phrase: string, value: T, caseSensitive: boolean): void => {
-    const key = keyOf(phrase)
-    const existing = index.get(key)
-    if (key && !existing) index.set(key, { value, caseSensitive })
+    const words = tokenizeWords(phrase).map((t) => t.norm)
+    const key = words.join(' ')
+    const existing = names.get(key)
+    if (key && !existing) {
+      names.set(key, { value, caseSensitive })
+      const first = words[0] ?? ''
+      longestByFirstWord.set(first, Math.max(longestByFirstWord.get(first) ?? 0, words.length))
+    }
     // "Nice|^Nice": a capitalised-only spelling makes the whole key case sensitive.
     else if (existing && existing.value === value && caseSensitive) existing.caseSensitive = true
   }
@@ -103,7 +110,7 @@ function buildIndex<T>(rows: { value: T; ru: string; en: string }[]): Map<string
       add(raw.replace(/^\^/, ''), row.value, raw.startsWith('^'))
     }
   }
-  return index
+  return { names, longestByFirstWord }
 }
 
 function russianName(names: string): string {
@@ -131,22 +138,34 @@ const COUNTRY_INDEX = buildIndex(
   })),
 )
 
-function lookup<T>(text: string, index: Map<string, Entry<T>>, maxWords = 4): TextMatch<T>[] {
+// Words of one name are separated by spaces, dots or hyphens only ("St. Petersburg").
+const NAME_GAP = /^[\s.-]{1,3}$/u
+
+function lookup<T>(text: string, index: PlaceIndex<T>, maxWords = 4): TextMatch<T>[] {
   const tokens = tokenizeWords(text)
   const found: TextMatch<T>[] = []
   for (let i = 0; i < tokens.length; i++) {
-    for (let n = Math.min(maxWords, tokens.length - i); n >= 1; n--) {
-      const run: WordToken[] = tokens.slice(i, i + n)
-      const first = run[0]
-      const last = run[run.length - 1]
-      if (!first || !last) continue
-      // Words of one name are separated by spaces, dots or hyphens only ("St. Petersburg").
-      const gaps = run
-        .slice(1)
-        .every((t, k) => /^[\s.-]{1,3}$/u.test(text.slice(run[k]?.end ?? 0, t.start)))
-      if (!gaps) continue
-      const entry = index.get(run.map((t) => t.norm).join(' '))
-      if (!entry) continue
+    const first = tokens[i]
+    const longest = first && index.longestByFirstWord.get(first.norm)
+    if (!first || !longest) continue
+    // The longest name first: "Нижний Новгород" before "Нижний".
+    let words = Math.min(maxWords, longest, tokens.length - i)
+    // How many words from `first` on are joined by name gaps only.
+    let joined = 1
+    while (joined < words) {
+      const previous = tokens[i + joined - 1]
+      const next = tokens[i + joined]
+      if (!previous || !next || !NAME_GAP.test(text.slice(previous.end, next.start))) break
+      joined++
+    }
+    words = joined
+    let key = first.norm
+    const keys = [key]
+    for (let n = 1; n < words; n++) keys.push((key = `${key} ${tokens[i + n]?.norm ?? ''}`))
+    for (let n = words; n >= 1; n--) {
+      const entry = index.names.get(keys[n - 1] ?? '')
+      const last = tokens[i + n - 1]
+      if (!entry || !last) continue
       if (entry.caseSensitive && first.word[0] !== first.word[0]?.toUpperCase()) continue
       found.push(matchAt(text, first.start, last.end, entry.value))
       i += n - 1
