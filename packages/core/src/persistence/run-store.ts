@@ -1267,7 +1267,7 @@ async function insertFinishedRuns(
   let rows: SQL
   let events: SQL
   if (form === 'arrays') {
-    const written = ops.filter((op) => op.form === 'arrays')
+    const written = ops.map((op) => (op.form === 'arrays' ? op : wrongForm(op.form, form)))
     const batched = written.filter((op) => op.batch !== undefined)
     const columns = FINISHED_COLUMNS.map(
       (_, index) => sql`${sql.param(written.map((op) => op.row[index] ?? null))}::text[]`,
@@ -1283,11 +1283,10 @@ async function insertFinishedRuns(
       ${eventColumn((_, b) => b.firstSeq)}, ${eventColumn((_, b) => b.lastSeq)},
       ${eventColumn((_, b) => b.events)}) as e(tenant_id, run_id, first_seq, last_seq, events)`
   } else {
-    const written = ops.filter((op) => op.form === 'json')
+    const written = ops.map((op) => (op.form === 'json' ? op : wrongForm(op.form, form)))
     rows = sql`json_to_recordset(${jsonArray(written.map((op) => op.rowJson))}::json)
       as r(${FINISHED_RECORD})`
-    events = sql`json_to_recordset(${jsonArray(written.map((op) => op.batchJson))}::json)
-      as e(tenant_id text, run_id text, first_seq integer, last_seq integer, events json)`
+    events = batchesFromJson(jsonArray(written.map((op) => op.batchJson)))
   }
   const result = await db.execute(sql`
     with created as (
@@ -1296,12 +1295,7 @@ async function insertFinishedRuns(
       from ${rows}
       on conflict do nothing
       returning tenant_id, id
-    ), added as (
-      insert into ${runEventBatches} (tenant_id, run_id, first_seq, last_seq, events)
-      select e.tenant_id, e.run_id, e.first_seq::integer, e.last_seq::integer, e.events::json
-      from ${events}
-      join created on created.tenant_id = e.tenant_id and created.id = e.run_id
-    )
+    ), added as (${eventsOfWritten(events, sql.raw('created'))})
     select tenant_id, id from created`)
   const inserted = new Set(
     rowsOf<{ tenant_id: string; id: string }>(result).map((row) => `${row.tenant_id}\0${row.id}`),
@@ -1353,7 +1347,7 @@ async function updateRuns(
       where r.tenant_id = c.tenant_id and r.id = c.id and r.version = c.expected
         and (c.first_seq is null or ${noEventFrom(sql.raw('c.tenant_id'), sql.raw('c.id'), sql.raw('c.first_seq'))})
       returning r.*
-    ), added as (${eventsOfWritten(events, sql.raw('saved'))})
+    ), added as (${eventsOfWritten(batchesFromJson(events), sql.raw('saved'))})
     select to_json(saved) as row from saved`)
   const saved = new Map<string, RunRow>()
   for (const { row } of rowsOf<{ row: unknown }>(result)) {
@@ -1364,16 +1358,26 @@ async function updateRuns(
 }
 
 /**
- * The INSERT of a statement's event batches (one JSON parameter, a row per run) for the runs it
- * wrote: those in its CTE `written`, so events never land without their run's row or on a run that
- * was refused.
+ * The INSERT of a statement's event batches (`e`: a row per run, from `batchesFromJson` or from
+ * `text[]` columns, cast here) for the runs it wrote: those in its CTE `written`, so events never
+ * land without their run's row or on a run that was refused.
  */
-function eventsOfWritten(batches: string, written: SQL): SQL {
+function eventsOfWritten(batches: SQL, written: SQL): SQL {
   return sql`insert into ${runEventBatches} (tenant_id, run_id, first_seq, last_seq, events)
-      select e.tenant_id, e.run_id, e.first_seq, e.last_seq, e.events
-      from json_to_recordset(${batches}::json)
-        as e(tenant_id text, run_id text, first_seq integer, last_seq integer, events json)
+      select e.tenant_id, e.run_id, e.first_seq::integer, e.last_seq::integer, e.events::json
+      from ${batches}
       join ${written} on ${written}.tenant_id = e.tenant_id and ${written}.id = e.run_id`
+}
+
+/** Event batches from one JSON parameter, a record per run (see `batchJson`). */
+function batchesFromJson(batches: string): SQL {
+  return sql`json_to_recordset(${batches}::json)
+        as e(tenant_id text, run_id text, first_seq integer, last_seq integer, events json)`
+}
+
+/** A pending insert taken in one form reached a statement of the other: a bug, said loudly. */
+function wrongForm(taken: FinishedForm, expected: FinishedForm): never {
+  throw new Error(`A finished run was taken as ${taken} for a statement that sends ${expected}`)
 }
 
 /** The run holds no event at `firstSeq` or later (a save adds events only after the last one). */
