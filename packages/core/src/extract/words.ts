@@ -50,14 +50,12 @@ export function splitIdentifier(name: string): string[] {
     .map(normalizeWord)
 }
 
-// The whole ASCII range, control characters too.
-// eslint-disable-next-line no-control-regex
-const ASCII_ONLY = /^[\u0000-\u007f]*$/
+const CYRILLIC = /\p{Script=Cyrillic}/u
 
 /** 'ru' when the text has more Cyrillic than Latin letters, else 'en'. */
 export function detectLanguage(text: string): 'en' | 'ru' {
-  // No Cyrillic letter in ASCII: 'en' without collecting every letter into an array.
-  if (ASCII_ONLY.test(text)) return 'en'
+  // No Cyrillic letter: 'en' without collecting every letter into an array.
+  if (!CYRILLIC.test(text)) return 'en'
   const cyrillic = text.match(/\p{Script=Cyrillic}/gu)?.length ?? 0
   const latin = text.match(/\p{Script=Latin}/gu)?.length ?? 0
   return cyrillic > latin ? 'ru' : 'en'
